@@ -1,0 +1,1 @@
+"""Data the labs work on: real public data and the case-study generator."""
