@@ -75,6 +75,7 @@ def connect() -> duckdb.DuckDBPyConnection:
     alter or drop tables freely without damaging it.
     """
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")  # it writes to stderr
     con.execute(f"ATTACH '{database_path()}' AS cache (READ_ONLY)")
     for table in TABLES:
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM cache.{table}")

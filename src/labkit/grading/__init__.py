@@ -1,0 +1,1 @@
+"""Trainer workflow on top of nbgrader: course tree, student copies, autograding."""
