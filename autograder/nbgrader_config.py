@@ -8,7 +8,6 @@ build product, never committed.
 import os
 from pathlib import Path
 
-from labkit.grading.execute import IPCExecute
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
@@ -17,6 +16,8 @@ from nbgrader.preprocessors import (
     LimitOutput,
     SaveAutoGrades,
 )
+
+from labkit.grading.execute import IPCExecute
 
 c = get_config()  # noqa: F821 (provided by traitlets when the file is loaded)
 

@@ -30,7 +30,8 @@ class Check:
 def check_python() -> Check:
     version = ".".join(map(str, sys.version_info[:3]))
     ok = sys.version_info[:2] >= MIN_PYTHON
-    return Check("Python", ok, version, "" if ok else "install Python 3.11 or newer, then `make lab`")
+    fix = "" if ok else "install Python 3.11 or newer, then `make lab`"
+    return Check("Python", ok, version, fix)
 
 
 def java_version(output: str) -> int | None:
@@ -43,7 +44,10 @@ def java_version(output: str) -> int | None:
 
 
 def check_java() -> Check:
-    fix = "sudo apt-get install -y openjdk-17-jre-headless  (or: conda install -c conda-forge openjdk=17)"
+    fix = (
+        "sudo apt-get install -y openjdk-17-jre-headless"
+        "  (or: conda install -c conda-forge openjdk=17)"
+    )
     if shutil.which("java") is None:
         return Check("Java", False, "absent (needed by the Spark labs)", fix)
     run = subprocess.run(["java", "-version"], capture_output=True, text=True, timeout=30)
@@ -85,7 +89,8 @@ def check_packages(names: tuple[str, ...] = KEY_PACKAGES) -> list[Check]:
         try:
             checks.append(Check(name, True, metadata.version(name)))
         except metadata.PackageNotFoundError:
-            checks.append(Check(name, False, "not installed", "make lab  (installs requirements.lock)"))
+            fix = "make lab  (installs requirements.lock)"
+            checks.append(Check(name, False, "not installed", fix))
     return checks
 
 

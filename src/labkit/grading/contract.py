@@ -16,7 +16,6 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import nbformat
 import papermill
@@ -148,7 +147,8 @@ def check_reference_full_marks(course: Course, lab: Lab) -> list[str]:
         if s.grade_id in autograded and s.score != s.max_score
     ]
     graded_nb = nbformat.read(course.autograded_notebook(lab, REFERENCE), as_version=4)
-    problems += [f"{g}: graded cell writes to stderr under nbgrader" for g in stderr_cells(graded_nb)]
+    noisy = stderr_cells(graded_nb)
+    problems += [f"{g}: graded cell writes to stderr under nbgrader" for g in noisy]
     return problems
 
 
