@@ -239,7 +239,7 @@ def column_kind(series: pd.Series) -> str | None:
         return _object_kind(series.astype(object))
     if isinstance(dtype, pd.ArrowDtype):
         return _arrow_kind(dtype.pyarrow_dtype)
-    if dtype == object:
+    if ptypes.is_object_dtype(dtype):
         return _object_kind(series)
     if ptypes.is_bool_dtype(dtype):
         return BOOLEAN
@@ -288,7 +288,7 @@ def _hashable(value: Any) -> Any:
 
 
 def _numbers(series: pd.Series) -> list[Any]:
-    if series.dtype == object or isinstance(series.dtype, pd.CategoricalDtype):
+    if ptypes.is_object_dtype(series.dtype) or isinstance(series.dtype, pd.CategoricalDtype):
         series = pd.to_numeric(series.astype(object), errors="coerce")
     values = series.to_numpy(dtype="float64", na_value=np.nan)
     return [None if v != v else v for v in values.tolist()]
@@ -348,7 +348,8 @@ class _TolerantPool:
         if self.rtol >= 1:
             return 0, len(self.first)
         lo = hi = value
-        if np.isfinite(value):  # |a-b| <= atol + rtol|b|  implies  |a-b| <= (atol + rtol|a|)/(1-rtol)
+        if np.isfinite(value):
+            # |a-b| <= atol + rtol|b|  implies  |a-b| <= (atol + rtol|a|) / (1-rtol)
             half = (self.atol + self.rtol * abs(value)) / (1 - self.rtol) * (1 + 1e-9)
             lo, hi = value - half, value + half
         left = int(np.searchsorted(self.first, lo, side="left"))

@@ -1,0 +1,23 @@
+"""Graders for data work, used in the nbgrader test cells of the labs.
+
+A wrong answer raises :class:`CheckFailed` (an ``AssertionError``) with a kind French
+message that says what differs without revealing the expected answer.
+"""
+
+from labkit.checks.frames import (
+    assert_columns,
+    assert_frame_matches,
+    assert_query_matches,
+    assert_row_count,
+    to_frame,
+)
+from labkit.checks.messages import CheckFailed
+
+__all__ = [
+    "CheckFailed",
+    "assert_columns",
+    "assert_frame_matches",
+    "assert_query_matches",
+    "assert_row_count",
+    "to_frame",
+]
