@@ -10,13 +10,16 @@ tolerant pass (``numpy.isclose``) for the rows left over, grouped by their non-f
 
 from __future__ import annotations
 
+import bisect
 import io
+import math
 import sys
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -294,19 +297,32 @@ def _numbers(series: pd.Series) -> list[Any]:
     return [None if v != v else v for v in values.tolist()]
 
 
-def _timestamp(value: Any) -> Any:
-    """Naive UTC Timestamp for dates and date-times (DATE == TIMESTAMP at midnight)."""
+def _micros(values: np.ndarray) -> list[Any]:
+    """datetime64 values as integer microseconds since the epoch (NaT -> None)."""
+    ints = values.astype("datetime64[us]").astype("int64").astype(object)
+    ints[np.isnat(values)] = None
+    return ints.tolist()
+
+
+def _instant(value: Any) -> Any:
+    """Dates and date-times as naive UTC microseconds (DATE == TIMESTAMP at midnight)."""
     if isinstance(value, pd.Period):
-        return value.to_timestamp()
+        value = value.to_timestamp()
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
         return _hashable(value)  # e.g. datetime.time: compared as is
-    return stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return _micros(np.array([stamp.to_datetime64()]))[0]
 
 
 def _datetimes(series: pd.Series) -> list[Any]:
-    return [None if m.is_null(v) else _timestamp(v) for v in series.to_numpy(dtype=object)]
+    if ptypes.is_datetime64_any_dtype(series.dtype) and not isinstance(series.dtype, pd.ArrowDtype):
+        if getattr(series.dtype, "tz", None) is not None:
+            series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+        return _micros(series.to_numpy(dtype="datetime64[us]"))
+    return [None if m.is_null(v) else _instant(v) for v in series.to_numpy(dtype=object)]
 
 
 def _texts(series: pd.Series) -> list[Any]:
@@ -333,44 +349,58 @@ def _rows(frame: pd.DataFrame, positions: list[int], kinds: list[str | None]) ->
 # --------------------------------------------------------------------------- multiset match
 
 
-class _TolerantPool:
-    """Reference rows sharing a signature, matched to learner rows within a float tolerance."""
+def _close(a: float, e: float, rtol: float, atol: float) -> bool:
+    """``numpy.isclose`` for two non-null floats: ``|a - e| <= atol + rtol * |e|``."""
+    return a == e or abs(a - e) <= atol + rtol * abs(e)
 
-    def __init__(self, vectors: np.ndarray, rtol: float, atol: float) -> None:
-        order = np.argsort(vectors[:, 0], kind="stable")
-        self.vectors = vectors[order]
-        self.first = self.vectors[:, 0]
-        self.free = np.ones(len(vectors), dtype=bool)
+
+def _gap(vector: Sequence[float], other: Sequence[float]) -> float:
+    return sum(0.0 if a == e else abs(a - e) for a, e in zip(vector, other, strict=True))
+
+
+class _TolerantPool:
+    """Reference float vectors of one row signature, consumed by close learner vectors.
+
+    The vectors are sorted on their most selective float so that a learner vector only
+    scans the window of candidates that can be within tolerance (bisect).
+    """
+
+    def __init__(self, vectors: list[tuple[float, ...]], rtol: float, atol: float) -> None:
+        width = len(vectors[0])
+        self.axis = max(range(width), key=lambda c: len({v[c] for v in vectors}))
+        self.vectors = sorted(vectors, key=itemgetter(self.axis))
+        self.keys = [v[self.axis] for v in self.vectors]
+        self.free = [True] * len(vectors)
         self.rtol, self.atol = rtol, atol
 
-    def _window(self, value: float) -> tuple[int, int]:
-        """Slice of candidates whose first float may be close to ``value``."""
+    def _window(self, value: float) -> range:
         if self.rtol >= 1:
-            return 0, len(self.first)
+            return range(len(self.keys))
         lo = hi = value
-        if np.isfinite(value):
+        if math.isfinite(value):
             # |a-b| <= atol + rtol|b|  implies  |a-b| <= (atol + rtol|a|) / (1-rtol)
             half = (self.atol + self.rtol * abs(value)) / (1 - self.rtol) * (1 + 1e-9)
             lo, hi = value - half, value + half
-        left = int(np.searchsorted(self.first, lo, side="left"))
-        return left, int(np.searchsorted(self.first, hi, side="right"))
+        return range(bisect.bisect_left(self.keys, lo), bisect.bisect_right(self.keys, hi))
 
-    def take(self, vector: np.ndarray) -> bool:
-        """Consume the closest free reference row within tolerance; False if there is none."""
-        lo, hi = self._window(float(vector[0]))
-        candidates = np.flatnonzero(self.free[lo:hi]) + lo
-        if not len(candidates):
+    def _is_close(self, vector: Sequence[float], other: Sequence[float]) -> bool:
+        return all(_close(a, e, self.rtol, self.atol) for a, e in zip(vector, other, strict=True))
+
+    def take(self, vector: tuple[float, ...]) -> bool:
+        """Consume the closest free reference vector within tolerance; False if none."""
+        best, best_gap = -1, math.inf
+        for c in self._window(vector[self.axis]):
+            if self.free[c] and self._is_close(vector, self.vectors[c]):
+                gap = _gap(vector, self.vectors[c])
+                if gap < best_gap:
+                    best, best_gap = c, gap
+        if best < 0:
             return False
-        others = self.vectors[candidates]
-        close = np.isclose(vector, others, rtol=self.rtol, atol=self.atol).all(axis=1)
-        if not close.any():
-            return False
-        distance = np.where(close, np.nansum(np.abs(others - vector), axis=1), np.inf)
-        self.free[candidates[int(np.argmin(distance))]] = False
+        self.free[best] = False
         return True
 
     def remaining(self) -> int:
-        return int(self.free.sum())
+        return sum(self.free)
 
 
 _FLOAT = object()  # marks a non-null float cell in a row signature
@@ -380,9 +410,8 @@ def _signature(row: Row, numeric: frozenset[int]) -> Row:
     return tuple(_FLOAT if k in numeric and v is not None else v for k, v in enumerate(row))
 
 
-def _vector(row: Row, numeric: frozenset[int]) -> np.ndarray:
-    floats = [v for k, v in enumerate(row) if k in numeric and v is not None]
-    return np.array(floats, dtype="float64")
+def _vector(row: Row, numeric: frozenset[int]) -> tuple[float, ...]:
+    return tuple(v for k, v in enumerate(row) if k in numeric and v is not None)
 
 
 def _exact_match(act: list[Row], exp: list[Row]) -> tuple[list[int], list[int]]:
@@ -422,9 +451,9 @@ class _Comparison:
         return left, len(rest)
 
     def _tolerant(self, left: list[int], rest: list[int]) -> tuple[list[int], int]:
-        groups: dict[Row, list[int]] = defaultdict(list)
+        groups: dict[Row, list[tuple[float, ...]]] = defaultdict(list)
         for j in rest:
-            groups[_signature(self.exp[j], self.numeric)].append(j)
+            groups[_signature(self.exp[j], self.numeric)].append(_vector(self.exp[j], self.numeric))
         pools: dict[Row, _TolerantPool] = {}
         unmatched = []
         for i in left:
@@ -433,11 +462,10 @@ class _Comparison:
                 unmatched.append(i)
                 continue
             if sig not in pools:
-                vectors = np.stack([_vector(self.exp[j], self.numeric) for j in groups[sig]])
-                pools[sig] = _TolerantPool(vectors, self.rtol, self.atol)
+                pools[sig] = _TolerantPool(groups[sig], self.rtol, self.atol)
             if not pools[sig].take(_vector(self.act[i], self.numeric)):
                 unmatched.append(i)
-        untouched = sum(len(js) for sig, js in groups.items() if sig not in pools)
+        untouched = sum(len(vs) for sig, vs in groups.items() if sig not in pools)
         return unmatched, untouched + sum(p.remaining() for p in pools.values())
 
     def value(self, i: int, k: int) -> str:
@@ -452,7 +480,7 @@ class _Comparison:
         shown = []
         for i in extra[:MAX_EXAMPLES]:
             times = counts[self.act[i]]
-            note = f" (présente {times} fois dans votre résultat)" if times > 1 else ""
+            note = ""
             shown.append(self.row(i) + note)
         if len(shown) == 1:
             return f"Ligne en trop, par exemple : {shown[0]}"
@@ -462,7 +490,7 @@ class _Comparison:
         if a is None or e is None:
             return a is None and e is None
         if k in self.numeric:
-            return bool(np.isclose(a, e, rtol=self.rtol, atol=self.atol))
+            return _close(a, e, self.rtol, self.atol)
         try:
             return bool(a == e)
         except (TypeError, ValueError):
@@ -471,6 +499,8 @@ class _Comparison:
     def first_difference(self) -> tuple[int, int] | None:
         """(row, column) of the first cell that differs position by position."""
         for i, (a_row, e_row) in enumerate(zip(self.act, self.exp, strict=True)):
+            if a_row == e_row:
+                continue
             for k, (a, e) in enumerate(zip(a_row, e_row, strict=True)):
                 if not self.same_cell(a, e, k):
                     return i, k
@@ -483,8 +513,7 @@ class _Comparison:
 def _row_count_message(n_act: int, n_exp: int, label: str) -> str:
     trend = "il en manque" if n_act < n_exp else "il y en a trop"
     return (
-        f"{m.cap(label)} a {m.plural(n_act, 'ligne')} ; "
-        f"le nombre attendu est différent ({trend})."
+        f"{m.cap(label)} a {m.plural(n_act, 'ligne')} ; le nombre attendu est différent ({trend})."
     )
 
 
@@ -633,9 +662,10 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 def _check_query_text(query: Any) -> None:
     if not isinstance(query, str):
+        hint = " Avez-vous bien écrit votre requête ?" if query is None else ""
         raise CheckFailed(
             "Votre requête doit être une chaîne de caractères (str), "
-            f"pas un objet de type {type(query).__name__}."
+            f"pas un objet de type {type(query).__name__}.{hint}"
         )
     if not query.strip():
         raise CheckFailed("Votre requête est vide : écrivez une requête SELECT.")
@@ -683,6 +713,8 @@ def _read_sqlalchemy(con: Any, sql: str) -> pd.DataFrame:
 
 
 def _read_sql(con: Any, sql: str) -> pd.DataFrame:
+    if con is not None and con is sys.modules.get("duckdb"):  # duckdb.sql(...) style
+        con = con.default_connection()
     if _is_instance(con, "duckdb", "DuckDBPyConnection"):
         return _read_duckdb(con, sql)
     if type(con).__module__.startswith("sqlalchemy."):
@@ -723,7 +755,8 @@ def _run_reference_query(con: Any, query: str) -> pd.DataFrame:
 def assert_query_matches(con: Any, query: str, expected_query: str, **kwargs: Any) -> None:
     """Run the learner's ``query`` and ``expected_query`` on ``con`` and compare the results.
 
-    ``con`` is a DuckDB connection, a SQLAlchemy Connection/Engine or a sqlite3 connection.
+    ``con`` is a DuckDB connection (or the ``duckdb`` module: its default connection), a
+    SQLAlchemy Connection/Engine or a sqlite3 connection.
     Keyword arguments go to :func:`assert_frame_matches`.
     """
     _check_query_text(query)
