@@ -4,8 +4,11 @@ The checks run in a fixed order (columns, column kinds, row count, content, row 
 stop at the first problem with a kind French message. Messages may quote the learner's
 own values and rows, never the reference ones.
 
-Content is compared as a multiset of rows: an exact pass on canonical values first, then a
-tolerant pass (``numpy.isclose``) for the rows left over, grouped by their non-float cells.
+Content is compared as a multiset of rows. Every cell is first reduced to a canonical,
+hashable value (numbers -> float, dates and timestamps -> UTC microseconds, every null ->
+None). An exact multiset pass pairs identical rows; the rows left over are then grouped by
+their non-float cells and paired within a float tolerance (the ``numpy.isclose`` rule),
+each learner row taking the closest reference row still free.
 """
 
 from __future__ import annotations
@@ -73,11 +76,10 @@ def _is_instance(obj: Any, module: str, name: str) -> bool:
 # --------------------------------------------------------------------------- to_frame
 
 
-def _series_hint() -> str:
-    return (
-        "Le résultat est une Series pandas, pas un tableau : "
-        "utilisez .reset_index() ou .to_frame() pour obtenir un DataFrame."
-    )
+_SERIES_HINT = (
+    "Le résultat est une Series pandas, pas un tableau : "
+    "utilisez .reset_index() ou .to_frame() pour obtenir un DataFrame."
+)
 
 
 def _not_a_table(result: Any) -> CheckFailed:
@@ -112,7 +114,7 @@ def _to_frame(result: Any) -> pd.DataFrame:
     if isinstance(result, pd.DataFrame):
         return result
     if isinstance(result, pd.Series):
-        raise CheckFailed(_series_hint())
+        raise CheckFailed(_SERIES_HINT)
     if _is_instance(result, "duckdb", "DuckDBPyRelation"):
         return _relation_to_frame(result)
     frame = _arrow_to_frame(result)
@@ -480,7 +482,7 @@ class _Comparison:
         shown = []
         for i in extra[:MAX_EXAMPLES]:
             times = counts[self.act[i]]
-            note = ""
+            note = f" (présente {times} fois dans votre résultat)" if times > 1 else ""
             shown.append(self.row(i) + note)
         if len(shown) == 1:
             return f"Ligne en trop, par exemple : {shown[0]}"

@@ -47,6 +47,7 @@ def quote(name: Any) -> str:
 
 
 def quote_all(names: Iterable[Any]) -> str:
+    """``'a', 'b'``: quoted names separated by commas."""
     return ", ".join(quote(n) for n in names)
 
 
