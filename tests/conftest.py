@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
 
 from labkit.grading.course import Course
-
-# nbgrader 0.9 with SQLAlchemy 2.1 warns on every autograde; it is not ours to fix.
-warnings.filterwarnings("ignore", message=".*not in session.*")
 
 _contract_times: list[tuple[str, dict[str, float]]] = []
 

@@ -68,8 +68,15 @@ def lab(port: int, no_browser: bool) -> None:
     ]
     if no_browser:
         args.append("--no-browser")
+    if os.geteuid() == 0:  # containers and CI run as root; the server listens on loopback only
+        args.append("--allow-root")
+    learner_config = str(config.autograder_dir() / "learner")
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (learner_config, os.environ.get("JUPYTER_CONFIG_PATH")) if p
+    )
     click.echo(f"JupyterLab : http://127.0.0.1:{port}/lab  (Ctrl+C pour arrêter)")
     os.chdir(config.workspace_dir())
+    sys.stdout.flush()  # execv drops unflushed output
     os.execv(sys.executable, args)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from labkit.labs import Lab
 from labkit.notebooks import write_notebook
 
 CONFIG_FILE = "nbgrader_config.py"
+
+# nbgrader 0.9 trips SQLAlchemy 2.1's autoflush warning on every autograde; harmless noise.
+warnings.filterwarnings("ignore", message=".*not in session.*", module="nbgrader")
 
 
 class GradingError(RuntimeError):
