@@ -4,12 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-from-lock
 WORKERS ?= 2
+PORT   ?= 8888
 export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: help setup lab workspace test lint course lock clean
 
 help:
-	@echo "make lab      install if needed, build the workspace, start JupyterLab on 127.0.0.1"
+	@echo "make lab      install if needed, build the workspace, start JupyterLab on 127.0.0.1 (PORT=8888)"
 	@echo "make test     install if needed, then lint and the whole test suite (what CI runs)"
 	@echo "make course   build the course site into build/course_html"
 	@echo "make lock     recompile requirements.lock from pyproject.toml"
@@ -24,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP)
 
 lab: setup
-	$(BIN)/labkit lab
+	$(BIN)/labkit lab --port $(PORT)
 
 workspace: setup
 	$(BIN)/labkit workspace

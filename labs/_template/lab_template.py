@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # <!-- AUTHOR: copy this file to labs/<block>/<NN_slug>/<name>.py and replace every
 # placeholder. HTML comments like this one are invisible to learners; delete them when

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -74,7 +75,8 @@ def lab(port: int, no_browser: bool) -> None:
     os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
         p for p in (learner_config, os.environ.get("JUPYTER_CONFIG_PATH")) if p
     )
-    click.echo(f"JupyterLab : http://127.0.0.1:{port}/lab  (Ctrl+C pour arrêter)")
+    token = os.environ.setdefault("JUPYTER_TOKEN", secrets.token_hex(24))
+    click.echo(f"JupyterLab : http://127.0.0.1:{port}/lab?token={token}  (Ctrl+C pour arrêter)")
     os.chdir(config.workspace_dir())
     sys.stdout.flush()  # execv drops unflushed output
     os.execv(sys.executable, args)
