@@ -6,10 +6,12 @@ import shutil
 from pathlib import Path
 
 import jupytext
+import nbformat
 import pytest
 
 from labkit import config
 from labkit.grading.contract import (
+    SECRET_REGIONS,
     check_blank_scores_zero,
     check_lab,
     check_metadata,
@@ -100,3 +102,16 @@ def test_leak_check_detects_a_leak(labs_root: Path, tmp_path: Path) -> None:
     release = course.generate_release(lab)
     (release / "twin.py").write_text("solution = 42\n", encoding="utf-8")
     assert check_no_leak(course, lab) == ["source file leaked: twin.py"]
+
+
+def test_leak_check_detects_solution_text(labs_root: Path, tmp_path: Path) -> None:
+    lab = copy_lab(TEMPLATE, labs_root, block="block1_pilotage")
+    course = Course(tmp_path / "course")
+    release = course.generate_release(lab)
+    notebook = release / lab.notebook_name
+    nb = nbformat.read(notebook, as_version=4)
+    secret = SECRET_REGIONS.search("\n".join(c.source for c in lab.notebook().cells))["body"]
+    nb.cells[-1].source += "\n" + secret
+    nbformat.write(nb, notebook)
+    problems = check_no_leak(course, lab)
+    assert problems and all(p.startswith("secret text reaches") for p in problems), problems

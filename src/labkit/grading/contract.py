@@ -116,9 +116,9 @@ def check_no_leak(course: Course, lab: Lab) -> list[str]:
     release = course.root / "release" / lab.id
     problems = [f"source file leaked: {p.name}" for p in release.rglob("*.py")]
     nb = nbformat.read(release / lab.notebook_name, as_version=4)
-    released = "\n".join(cell.source for cell in nb.cells)
+    released = {line.strip() for cell in nb.cells for line in cell.source.splitlines()}
     source = "\n".join(cell.source for cell in lab.notebook().cells)
-    leaked = sorted(line for line in _secret_lines(source) if line in released)
+    leaked = sorted(_secret_lines(source) & released)
     problems += [f"secret text reaches the student copy: {line!r}" for line in leaked[:5]]
     return problems
 
