@@ -4,14 +4,10 @@ A wrong answer raises :class:`CheckFailed` (an ``AssertionError``) with a kind F
 message that says what differs without revealing the expected answer.
 """
 
-from labkit.checks.frames import (
-    assert_columns,
-    assert_frame_matches,
-    assert_query_matches,
-    assert_row_count,
-    to_frame,
-)
+from labkit.checks.frames import assert_columns, assert_frame_matches, assert_row_count
 from labkit.checks.messages import CheckFailed
+from labkit.checks.queries import assert_query_matches
+from labkit.checks.tables import to_frame
 
 __all__ = [
     "CheckFailed",

@@ -1,4 +1,4 @@
-"""The ``labkit`` command line: setup, workspace, JupyterLab, competences, contract."""
+"""Learner and author commands: doctor, workspace, lab, competences, contract."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from pathlib import Path
 import click
 
 from labkit import config
+from labkit.cli.main import main
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="labkit")
-def main() -> None:
-    """labkit: the RNCP37638 course's labs, graders and trainer tools."""
+def _find_labs(names: tuple[str, ...]) -> list:
+    from labkit.labs import LabError, find
+
+    try:
+        return [find(name) for name in names]
+    except LabError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -42,9 +46,8 @@ def workspace(lab_names: tuple[str, ...]) -> None:
 
 def _build_workspace(lab_names: tuple[str, ...] = ()) -> None:
     from labkit import workspace as ws
-    from labkit.labs import find
 
-    labs = [find(name) for name in lab_names] or None
+    labs = _find_labs(lab_names) or None
     deliveries = ws.build(labs)
     for delivery in deliveries:
         if delivery.action != "unchanged" or delivery.path.suffix == ".ipynb":
@@ -115,9 +118,9 @@ def contract(names: tuple[str, ...], keep: Path | None) -> None:
 
     from labkit.grading.contract import check_lab
     from labkit.grading.course import Course
-    from labkit.labs import discover, find
+    from labkit.labs import discover
 
-    labs = [find(n) for n in names] or discover()
+    labs = _find_labs(names) or discover()
     root = keep or Path(tempfile.mkdtemp(prefix="labkit-contract-"))
     course = Course(root)
     failed = 0
