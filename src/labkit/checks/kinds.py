@@ -73,9 +73,7 @@ def _kind_message(name: Any, wanted: str, got: str) -> str:
     )
 
 
-def check_kinds(
-    act_kinds: list[str | None], exp_kinds: list[str | None], names: list[Any]
-) -> None:
+def check_kinds(act_kinds: list[str | None], exp_kinds: list[str | None], names: list[Any]) -> None:
     """Fail on the first column whose kinds differ (an unknown kind, None, matches any)."""
     for name, got, wanted in zip(names, act_kinds, exp_kinds, strict=True):
         if got and wanted and got != wanted:

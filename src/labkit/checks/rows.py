@@ -84,9 +84,7 @@ def _canonical(series: pd.Series, kind: str | None) -> list[Any]:
     return [_hashable(v) for v in series.to_numpy(dtype=object)]
 
 
-def canonical_rows(
-    frame: pd.DataFrame, positions: list[int], kinds: list[str | None]
-) -> list[Row]:
+def canonical_rows(frame: pd.DataFrame, positions: list[int], kinds: list[str | None]) -> list[Row]:
     """The rows of ``frame`` restricted to ``positions``, each cell read as its column kind."""
     columns = [_canonical(frame.iloc[:, p], k) for p, k in zip(positions, kinds, strict=True)]
     if not columns:
