@@ -121,7 +121,7 @@ con.sql(requete_01).df().head(apercu_lignes)
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex01_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 1 : colonnes demandées, une ligne par ville, totaux et ordre exacts."""
-result = checks.to_frame(con.sql(requete_01))
+result = checks.run_query(con, requete_01)
 checks.assert_columns(result, ["ville", "ca_total"])
 checks.assert_row_count(result, 3)
 ### BEGIN HIDDEN TESTS

@@ -22,6 +22,7 @@ from labkit.checks import (
     assert_frame_matches,
     assert_query_matches,
     assert_row_count,
+    run_query,
     to_frame,
 )
 from labkit.checks import frames as frames_module
@@ -634,3 +635,20 @@ def test_format_value(value, text) -> None:
 def test_format_row_and_plural() -> None:
     assert format_row(["carrier", "n"], ["UA", 12]) == "{carrier: 'UA', n: 12}"
     assert [plural(n, "ligne") for n in (0, 1, 2)] == ["0 ligne", "1 ligne", "2 lignes"]
+
+
+# --- run_query ------------------------------------------------------------------------
+
+
+def test_run_query_returns_the_learner_result() -> None:
+    con = duckdb.connect()
+    frame = run_query(con, "SELECT 1 AS a UNION ALL SELECT 2")
+    assert sorted(frame["a"]) == [1, 2]
+
+
+def test_run_query_explains_failures_in_french() -> None:
+    con = duckdb.connect()
+    with pytest.raises(CheckFailed, match="Votre requête a échoué"):
+        run_query(con, "SELECT colonne_absente FROM (SELECT 1 AS a)")
+    with pytest.raises(CheckFailed, match="chaîne de caractères"):
+        run_query(con, None)

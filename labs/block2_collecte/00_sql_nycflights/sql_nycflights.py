@@ -232,7 +232,7 @@ con.sql(requete_01).df().head(apercu_lignes)
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex01_test", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
 """Exercice 1 : colonnes demandées, retards d'au moins 240 minutes, bonnes lignes dans le bon ordre."""
-result = checks.to_frame(con.sql(requete_01))
+result = checks.run_query(con, requete_01)
 checks.assert_columns(
     result, ["carrier", "flight", "dest", "sched_dep_time", "dep_time", "dep_delay"]
 )
@@ -330,7 +330,7 @@ con.sql(requete_02).df().head(apercu_lignes)
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex02_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 2 : colonnes demandées, noms renseignés, retards d'au moins 300 minutes, lignes et ordre exacts."""
-result = checks.to_frame(con.sql(requete_02))
+result = checks.run_query(con, requete_02)
 checks.assert_columns(
     result, ["compagnie", "flight", "aeroport_depart", "aeroport_arrivee", "dep_delay"]
 )
@@ -412,7 +412,7 @@ con.sql(requete_03).df().head(apercu_lignes)
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex03_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 3 : colonnes demandées, une ligne par destination desservie, noms et ordre exacts."""
-result = checks.to_frame(con.sql(requete_03))
+result = checks.run_query(con, requete_03)
 checks.assert_columns(result, ["dest", "nom_aeroport"])
 n_destinations = con.sql("SELECT COUNT(DISTINCT dest) AS n FROM flights").df()["n"].iloc[0]
 checks.assert_row_count(result, int(n_destinations))
@@ -497,7 +497,7 @@ con.sql(requete_04).df().head(apercu_lignes)
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex04_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 4 : colonnes demandées, au moins 10 000 vols par compagnie, tri décroissant, valeurs exactes."""
-result = checks.to_frame(con.sql(requete_04))
+result = checks.run_query(con, requete_04)
 checks.assert_columns(result, ["compagnie", "nb_vols", "retard_moyen_arrivee"])
 assert (result["nb_vols"] >= 10000).all(), (
     "Certaines compagnies ont moins de 10 000 vols : le filtre sur les groupes manque."
@@ -593,7 +593,7 @@ con.sql(requete_05).df()
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex05_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 5 : colonnes demandées, une ligne par aéroport de départ, valeurs exactes."""
-result = checks.to_frame(con.sql(requete_05))
+result = checks.run_query(con, requete_05)
 checks.assert_columns(result, ["origin", "nb_jours_noirs", "pire_retard_journalier"])
 checks.assert_row_count(result, 3)
 assert result["nb_jours_noirs"].between(1, 365).all(), (
@@ -696,7 +696,7 @@ con.sql(requete_06).df().head(apercu_lignes)
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex06_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 6 : colonnes demandées, rangs entre 1 et 3, classement RANK avec ex æquo, ordre exact."""
-result = checks.to_frame(con.sql(requete_06))
+result = checks.run_query(con, requete_06)
 checks.assert_columns(result, ["carrier", "tailnum", "nb_vols", "rang"])
 assert result["rang"].between(1, 3).all(), "Tous les rangs doivent être compris entre 1 et 3."
 assert result["tailnum"].notna().all(), "Les lignes où tailnum est NULL doivent être ignorées."
@@ -805,7 +805,7 @@ con.sql(requete_07).df().head(apercu_lignes)
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex07_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 7 : colonnes demandées, 36 lignes, cumul de décembre égal au total annuel, valeurs et ordre exacts."""
-result = checks.to_frame(con.sql(requete_07))
+result = checks.run_query(con, requete_07)
 checks.assert_columns(
     result, ["origin", "mois", "nb_vols", "cumul_vols", "moyenne_mobile_3_mois"]
 )
@@ -910,7 +910,7 @@ con.sql(requete_08).df()
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex08_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 8 : colonnes demandées, les 7 jours ISO dans l'ordre, comptages et moyennes exacts."""
-result = checks.to_frame(con.sql(requete_08))
+result = checks.run_query(con, requete_08)
 checks.assert_columns(result, ["jour_semaine", "nb_vols", "retard_moyen_depart"])
 assert list(result["jour_semaine"]) == [1, 2, 3, 4, 5, 6, 7], (
     "La colonne 'jour_semaine' doit contenir 1 (lundi) à 7 (dimanche), dans l'ordre."
@@ -1041,7 +1041,7 @@ con.sql(requete_09).df()
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex09_test", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Exercice 9 : colonnes demandées, une ligne par aéroport, comptages cohérents, taux de ponctualité exact."""
-result = checks.to_frame(con.sql(requete_09))
+result = checks.run_query(con, requete_09)
 checks.assert_columns(
     result, ["origin", "nb_vols", "nb_annules", "nb_arrivees_inconnues", "taux_ponctualite"]
 )
@@ -1144,7 +1144,7 @@ con.sql(requete_10).df().head(apercu_lignes)
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex10_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 10 : colonnes demandées, résultat non vide, avions exacts et triés."""
-result = checks.to_frame(con.sql(requete_10))
+result = checks.run_query(con, requete_10)
 checks.assert_columns(result, ["tailnum", "manufacturer", "model"])
 assert len(result) > 0, (
     "Votre résultat est vide : avez-vous utilisé NOT IN sur une sous-requête qui "
@@ -1226,7 +1226,7 @@ con.sql(requete_11).df().head(apercu_lignes)
 
 # %% labkit={"competences": ["C9"]} nbgrader={"grade": true, "grade_id": "ex11_test", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Exercice 11 : colonnes demandées, liaisons régulières de JFK, noms sans NULL, rangs, valeurs et ordre exacts."""
-result = checks.to_frame(con.sql(requete_11))
+result = checks.run_query(con, requete_11)
 checks.assert_columns(
     result,
     ["rang", "dest", "nom_destination", "nb_vols", "retard_moyen_arrivee",

@@ -6,7 +6,7 @@ message that says what differs without revealing the expected answer.
 
 from labkit.checks.frames import assert_columns, assert_frame_matches, assert_row_count
 from labkit.checks.messages import CheckFailed
-from labkit.checks.queries import assert_query_matches
+from labkit.checks.queries import assert_query_matches, run_query
 from labkit.checks.tables import to_frame
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "assert_frame_matches",
     "assert_query_matches",
     "assert_row_count",
+    "run_query",
     "to_frame",
 ]

@@ -127,6 +127,13 @@ def _run_reference_query(con: Any, query: str) -> pd.DataFrame:
 
 
 @quiet()
+def run_query(con: Any, query: str) -> pd.DataFrame:
+    """Run the learner's ``query`` and return its result; a failure says why, in French."""
+    _check_query_text(query)
+    return _run_learner_query(con, query)
+
+
+@quiet()
 def assert_query_matches(con: Any, query: str, expected_query: str, **kwargs: Any) -> None:
     """Run the learner's ``query`` and ``expected_query`` on ``con`` and compare the results.
 
