@@ -1,0 +1,1 @@
+"""The API's routers: OAuth2 token endpoint and the /v1 partner resources."""
