@@ -652,3 +652,12 @@ def test_run_query_explains_failures_in_french() -> None:
         run_query(con, "SELECT colonne_absente FROM (SELECT 1 AS a)")
     with pytest.raises(CheckFailed, match="chaîne de caractères"):
         run_query(con, None)
+
+
+def test_connection_stays_usable_after_a_failed_query() -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT 1 AS a")
+    for bad in ("SELEC x", "SELECT nope FROM t"):
+        with pytest.raises(CheckFailed):
+            run_query(con, bad)
+        assert con.sql("SELECT a FROM t").fetchall() == [(1,)]

@@ -50,7 +50,7 @@ def _check_query_text(query: Any) -> None:
 def _duckdb_quiet(con: Any) -> Iterator[None]:
     """Turn DuckDB's progress bar off for the duration, then restore the setting."""
     try:
-        was_on = bool(con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0])
+        was_on = bool(con.execute("SELECT current_setting('enable_progress_bar')").fetchall()[0][0])
     except Exception:
         was_on = False
     if was_on:
