@@ -82,12 +82,12 @@ def load(
 
 
 def load_generated(conn: psycopg.Connection, scale: float, seed: int) -> bool:
-    """Load ``paniervert.tables(scale, seed)`` unless already loaded; True if loaded now."""
+    """Load the generated tables of (scale, seed) unless already loaded; True if loaded now."""
     if loaded(conn) == (float(scale), int(seed)):
         return False
     from labkit.datasets import paniervert
 
-    load(conn, paniervert.tables(scale, seed), scale, seed)
+    load(conn, {t: paniervert.load(t, scale, seed) for t in TABLES}, scale, seed)
     return True
 
 

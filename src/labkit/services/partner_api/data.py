@@ -43,10 +43,10 @@ KEYS: dict[str, list[str]] = {
 
 
 def load_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
-    """The case-study tables from the deterministic generator."""
+    """The tables served, read from the generated dataset (generated once if missing)."""
     from labkit.datasets import paniervert
 
-    return paniervert.tables(scale=scale, seed=seed)
+    return {name: paniervert.load(name, scale, seed) for name in COLUMNS}
 
 
 def _prepare(frame: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -31,10 +31,10 @@ SIZE_UNITS = {
 
 
 def load_tables(scale: float, seed: int) -> dict[str, pd.DataFrame]:
-    """The case-study tables from the deterministic generator."""
+    """The tables served, read from the generated dataset (generated once if missing)."""
     from labkit.datasets import paniervert
 
-    return paniervert.tables(scale=scale, seed=seed)
+    return {name: paniervert.load(name, scale, seed) for name in ("products",)}
 
 
 @dataclass(frozen=True)
