@@ -5,40 +5,18 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import psutil
 import pytest
 import requests
+from servers import free_port, process_family, stop_family, wait_until_up
 
 from labkit.labs import discover
 
 pytestmark = pytest.mark.slow
 LAB = discover()[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, headers: dict, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"labkit lab exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, headers=headers, timeout=2).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"JupyterLab did not answer in 120 s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture
@@ -60,12 +38,12 @@ def server(tmp_path: Path):
         )
     base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"token {token}"}
     try:
-        wait_until_up(f"{base}/api/status", headers, proc, log)
+        wait_until_up(
+            f"{base}/api/status", proc, log, timeout=120, headers=headers, what="labkit lab"
+        )
         yield base, headers, proc
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=60)
+        stop_family(proc, group=False, timeout=60)
 
 
 def test_lab_serves_the_workspace_and_validates(server) -> None:
@@ -89,13 +67,9 @@ def test_lab_serves_the_workspace_and_validates(server) -> None:
     # A running kernel must be stopped with the server.
     kernel = requests.post(f"{base}/api/kernels", headers=headers, json={}, timeout=60)
     assert kernel.status_code == 201
-    family = [proc.pid] + [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
-    assert len(family) >= 2
+    assert len(process_family(proc)) >= 2
 
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=60) is not None
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(psutil.pid_exists(p) for p in family):
-        time.sleep(0.2)
-    left = [p for p in family if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"]
+    # SIGTERM to the server alone: it must end by itself and take the kernel with it.
+    left = stop_family(proc, group=False, timeout=60)
+    assert proc.returncode is not None and proc.returncode != -signal.SIGKILL
     assert left == [], f"processes left behind: {left}"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-import requests
+from servers import free_port, stop_family, wait_until_up
 
 from .cohort import COMMENT, LAB_ID, Cohort
 
@@ -22,49 +20,6 @@ pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, proc: subprocess.Popen, log: Path, seconds: float = 40) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"JupyterLab exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"JupyterLab did not answer in {seconds:.0f} s:\n{log.read_text()[-3000:]}")
-
-
-def family(proc: subprocess.Popen) -> list[psutil.Process]:
-    """The server and everything it started (same session)."""
-    try:
-        parent = psutil.Process(proc.pid)
-        return [parent, *parent.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return []
-
-
-def stop(proc: subprocess.Popen) -> list[psutil.Process]:
-    """Stop the server's process group; return the processes still alive after 15 s."""
-    members = family(proc)
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=5)
-    _, alive = psutil.wait_procs(members, timeout=15)
-    return [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
 @pytest.fixture
@@ -82,10 +37,10 @@ def server(cohort: Cohort, tmp_path: Path) -> Iterator[tuple[str, str, subproces
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"{base}/api/status?token={token}", proc, log)
+        wait_until_up(f"{base}/api/status?token={token}", proc, log, timeout=40, what="JupyterLab")
         yield base, token, proc
     finally:
-        stop(proc)
+        stop_family(proc, group=True)
 
 
 def submission_id(cohort: Cohort, student: str) -> str:
@@ -130,7 +85,7 @@ def test_formgrader_lists_the_lab_and_opens_a_submission(
         assert (tmp_path / name).stat().st_size > 10_000, name
     assert time.monotonic() - started < 60
 
-    assert stop(proc) == []
+    assert stop_family(proc, group=True) == []
     assert proc.returncode is not None
     browsers = [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()]
     assert browsers == []

@@ -1,19 +1,14 @@
-"""Helpers shared by the service tests (free ports, the dummy service spec, process groups)."""
+"""Helpers shared by the service tests (the dummy service spec, process groups)."""
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
+
+from servers import free_port
 
 from labkit.services import process, registry
 
 HERE = Path(__file__).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def dummy_spec(name: str = "dummy", factory: str = "create_app", **kw) -> registry.ServiceSpec:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pandas as pd
 import psycopg
 import pytest
-from svc_helpers import free_port
+from servers import free_port
 
 from labkit import services
 from labkit.services import eshop, postgres, process, state

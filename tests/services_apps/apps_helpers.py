@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,9 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-import pytest
-import requests
+from servers import free_port, stop_family, wait_until_up
 
 with warnings.catch_warnings():  # starlette's TestClient warns about httpx at import
     warnings.simplefilter("ignore")
@@ -50,45 +47,12 @@ class FakeClock:
         self.now += seconds
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Server:
     base: str
     proc: subprocess.Popen
     log: Path
     started_in: float
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"uvicorn exited early:\n{log.read_text()[-3000:]}")
-        try:
-            if requests.get(f"{base}/health", timeout=1).ok:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    pytest.fail(f"no answer on {base}/health in {timeout} s:\n{log.read_text()[-3000:]}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Terminate uvicorn and its children; fail if any process is left behind."""
-    family = [psutil.Process(proc.pid)]
-    family += family[0].children(recursive=True)
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=5)
-    _, alive = psutil.wait_procs(family, timeout=5)
-    assert not alive, f"processes left behind: {alive}"
 
 
 @contextmanager
@@ -119,7 +83,8 @@ def serve(factory: str, tmp_path: Path, **env: str) -> Iterator[Server]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(base, proc, log)
+        wait_until_up(f"{base}/health", proc, log, timeout=30, what="uvicorn")
         yield Server(base, proc, log, time.monotonic() - start)
     finally:
-        _stop(proc)
+        left = stop_family(proc, group=False, grace=5)
+        assert not left, f"processes left behind: {left}"
