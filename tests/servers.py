@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -15,12 +16,30 @@ import psutil
 import pytest
 import requests
 
+# Below the kernel's ephemeral range (32768+), one disjoint slice per xdist worker: two
+# test processes never pick the same port between choosing it and binding it.
+_PORTS_PER_WORKER = 2000
+_FIRST_PORT = 20000
+
+
+def _worker_ports() -> range:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    start = _FIRST_PORT + _PORTS_PER_WORKER * (int(worker) if worker.isdigit() else 0)
+    return range(start, start + _PORTS_PER_WORKER)
+
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A TCP port on 127.0.0.1, in this test process's own slice, that is free right now."""
+    ports = list(_worker_ports())
+    random.shuffle(ports)
+    for port in ports:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {ports[0]}..{ports[-1]}")
 
 
 def log_tail(log: Path, chars: int = 3000) -> str:

@@ -4,6 +4,8 @@
 - ``LABKIT_DATA``: generated and cached data (defaults to ``<home>/data``, git-ignored).
 - ``LABKIT_WORKSPACE``: the learner's workspace (defaults to ``<home>/workspace``).
 - ``LABKIT_BUILD``: build products such as the nbgrader course tree (``<home>/build``).
+- ``LABKIT_SCALE`` / ``LABKIT_SEED``: the case-study data the labs and services use
+  (defaults 1 and 42; CI runs the labs on a smaller scale).
 """
 
 from __future__ import annotations
@@ -47,3 +49,13 @@ def build_dir() -> Path:
 
 def autograder_dir() -> Path:
     return home() / "autograder"
+
+
+def scale() -> float:
+    """Scale factor of the case-study data (``LABKIT_SCALE``, default 1)."""
+    return float(os.environ.get("LABKIT_SCALE") or 1)
+
+
+def seed() -> int:
+    """Seed of the case-study data (``LABKIT_SEED``, default 42)."""
+    return int(os.environ.get("LABKIT_SEED") or 42)

@@ -28,10 +28,18 @@ def spark(app_name: str = "labkit") -> SparkSession:
     return session(app_name)
 
 
-def spark_tables(spark: SparkSession, scale: float = 1, seed: int = 42, root=None) -> list[str]:
-    """Register clickstream (JSON, by day) and sensors (Parquet) as partitioned tables."""
+def spark_tables(
+    spark: SparkSession, scale: float | None = None, seed: int | None = None, root=None
+) -> list[str]:
+    """Register clickstream (JSON, by day) and sensors (Parquet) as partitioned tables.
+
+    ``scale`` and ``seed`` default to ``LABKIT_SCALE`` / ``LABKIT_SEED`` (1 and 42).
+    """
+    from labkit import config
     from labkit.services.spark_catalog import register_tables
 
+    scale = config.scale() if scale is None else scale
+    seed = config.seed() if seed is None else seed
     return register_tables(spark, scale, seed, root)
 
 

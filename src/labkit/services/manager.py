@@ -6,6 +6,7 @@ import json
 import time
 from types import ModuleType
 
+from labkit import config
 from labkit.doctor import port_is_free
 from labkit.services import asgi, postgres, process, registry, state
 from labkit.services.errors import ServiceError
@@ -26,7 +27,9 @@ def _options(spec: ServiceSpec, options: dict[str, object]) -> dict[str, object]
             f"Option(s) inconnue(s) pour {spec.name!r} : {', '.join(sorted(unknown))}. "
             f"Options possibles : {allowed}."
         )
-    merged = {**spec.defaults, **options}
+    dataset = {"scale": config.scale(), "seed": config.seed()}
+    merged = {**spec.defaults, **{k: v for k, v in dataset.items() if k in spec.defaults}}
+    merged.update(options)
     return json.loads(json.dumps(merged))  # as the state file will hold them
 
 
@@ -52,7 +55,7 @@ def _log_tail(st: state.State, lines: int = 15) -> str:
 def _wait_healthy(spec: ServiceSpec, driver: ModuleType, st: state.State) -> None:
     deadline = time.monotonic() + spec.start_timeout
     while time.monotonic() < deadline:
-        if driver.healthy(spec, st.port):
+        if driver.healthy(spec, st.port) and process.listens(st.pid, st.port):
             return
         if not process.alive(st.pid):
             break

@@ -172,7 +172,7 @@ def after_start(spec: ServiceSpec, port: int, options: dict[str, object]) -> Non
     with connect(port, DATABASE, timeout=5) as conn:
         eshop.create_schema(conn)
         if options.get("load"):
-            eshop.load_generated(conn, int(options["scale"]), int(options["seed"]))
+            eshop.load_generated(conn, float(options["scale"]), int(options["seed"]))
 
 
 def server_options(options: dict[str, object]) -> dict[str, object]:  # noqa: ARG001

@@ -64,6 +64,20 @@ def members(pid: int) -> list[psutil.Process]:
     return list(found.values())
 
 
+def listens(pid: int, port: int) -> bool:
+    """True if ``pid`` or one of its family listens on TCP ``port``.
+
+    A health check alone could be answered by another program that took the port
+    between our port check and our server's bind.
+    """
+    for proc in members(pid):
+        with contextlib.suppress(psutil.Error):
+            for conn in proc.net_connections(kind="tcp"):
+                if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port:
+                    return True
+    return False
+
+
 def _still_alive(procs: list[psutil.Process]) -> list[psutil.Process]:
     _reap()
     return [p for p in procs if alive(p.pid, p.create_time())]
