@@ -33,7 +33,7 @@ def _lab(name: str, labs: Path | None):
         raise click.ClickException(str(exc)) from None
 
 
-def _lab_id(course, name: str, labs: Path | None) -> str:
+def resolve_lab_id(course, name: str, labs: Path | None) -> str:
     """A lab id already in the course tree, or a lab found under labs/."""
     if (course.root / "source" / name).is_dir():
         return name
@@ -174,7 +174,7 @@ def collect(
     if [source, folder, zip_file].count(None) != 2:
         raise click.UsageError("Give exactly one of --from-exchange, --from-folder, --from-zip.")
     course = _course(course_dir)
-    lab_id, learners = _lab_id(course, lab, labs_dir), _learners(course)
+    lab_id, learners = resolve_lab_id(course, lab, labs_dir), _learners(course)
     try:
         if folder:
             report = col.from_folder(course, lab_id, folder, learners)
@@ -232,7 +232,8 @@ def autograde(
     }
     for name in lab_names:
         try:
-            _autograde_lab(course, _lab_id(course, name, labs_dir), workers, students, overrides)
+            lab_id = resolve_lab_id(course, name, labs_dir)
+            _autograde_lab(course, lab_id, workers, students, overrides)
         except GradingError as exc:
             raise click.ClickException(str(exc)) from None
 

@@ -2,44 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from labkit import config
-from labkit.cli.grade import grade
+from labkit.cli.grade import course_option, grade, resolve_lab_id
 
 
-def _default_course() -> Path:
-    return config.build_dir() / "course"
-
-
-def course_option(command: Callable) -> Callable:
-    return click.option(
-        "--course", "course_dir", type=click.Path(path_type=Path, file_okay=False),
-        default=_default_course, show_default="build/course",
-        help="The nbgrader course tree (holds gradebook.db).",
-    )(command)
-
-
-def _open(course_dir: Path):
+def _open(course_dir: Path | None):
+    from labkit import config
     from labkit.grading.course import Course
 
-    if not (course_dir / "gradebook.db").is_file():
-        raise click.ClickException(f"Pas de carnet de notes (gradebook.db) dans {course_dir}.")
-    return Course(course_dir)
-
-
-def _lab_id(course, name: str) -> str:
-    from labkit.labs import LabError, find
-
-    if (course.root / "source" / name).is_dir():
-        return name
-    try:
-        return find(name).id
-    except LabError as exc:
-        raise click.ClickException(str(exc)) from exc
+    root = course_dir or config.build_dir() / "course"
+    if not (root / "gradebook.db").is_file():
+        raise click.ClickException(f"Pas de carnet de notes (gradebook.db) dans {root}.")
+    return Course(root)
 
 
 @grade.command()
@@ -47,7 +24,7 @@ def _lab_id(course, name: str) -> str:
 @click.option("--student", "students", multiple=True, metavar="ID",
               help="Only this learner (repeatable). Default: every graded submission.")
 @course_option
-def feedback(lab: str, students: tuple[str, ...], course_dir: Path) -> None:
+def feedback(lab: str, students: tuple[str, ...], course_dir: Path | None) -> None:
     """French HTML feedback of LAB per learner, without the hidden tests.
 
     Written to <course>/feedback/<student>/<lab id>/<notebook>.html.
@@ -56,7 +33,7 @@ def feedback(lab: str, students: tuple[str, ...], course_dir: Path) -> None:
     from labkit.grading.feedback import submissions, write_one
 
     course = _open(course_dir)
-    lab_id = _lab_id(course, lab)
+    lab_id = resolve_lab_id(course, lab, None)
     todo = submissions(course, lab_id, students)
     if not todo:
         raise click.ClickException(f"Aucune copie notée pour {lab_id}.")
@@ -72,7 +49,7 @@ def feedback(lab: str, students: tuple[str, ...], course_dir: Path) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: <course>/export).")
 @course_option
-def export(out: Path | None, course_dir: Path) -> None:
+def export(out: Path | None, course_dir: Path | None) -> None:
     """Grades as CSV: per learner × lab, and a file for Moodle's grade import."""
     from labkit.grading.evidence import collect
     from labkit.grading.export import export as write_export
@@ -91,7 +68,7 @@ def export(out: Path | None, course_dir: Path) -> None:
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: <course>/report).")
 @course_option
-def report(threshold: float, out: Path | None, course_dir: Path) -> None:
+def report(threshold: float, out: Path | None, course_dir: Path | None) -> None:
     """Per-competence and per-block report for the jury: CSVs, heatmap, evidence sheets."""
     from labkit.grading.report import cohort_reports, write_report
 
