@@ -22,6 +22,8 @@ from labkit.checks import (
     assert_frame_matches,
     assert_query_matches,
     assert_row_count,
+    context,
+    learner_call,
     run_query,
     to_frame,
 )
@@ -661,3 +663,18 @@ def test_connection_stays_usable_after_a_failed_query() -> None:
         with pytest.raises(CheckFailed):
             run_query(con, bad)
         assert con.sql("SELECT a FROM t").fetchall() == [(1,)]
+
+
+# --- context and learner_call --------------------------------------------------------
+
+
+def test_context_prefixes_failures() -> None:
+    expected = pytest.raises(CheckFailed, match=r"^fichier b\.csv : .*colonne")
+    with expected, context("fichier b.csv"):
+        assert_columns(pd.DataFrame({"a": [1]}), ["a", "b"])
+
+
+def test_learner_call_turns_exceptions_into_french_failures() -> None:
+    assert learner_call("cas simple", lambda x: x + 1, 1) == 2
+    with pytest.raises(CheckFailed, match="cas vide : votre fonction lève ZeroDivisionError"):
+        learner_call("cas vide", lambda: 1 / 0)

@@ -637,19 +637,11 @@ assert result["ligne"].is_monotonic_increasing and result["ligne"].min() >= 2, (
 )
 ### BEGIN HIDDEN TESTS
 def _match(actual, expected, context):
-    try:
+    with checks.context(context):
         checks.assert_frame_matches(actual, expected, ordered=True)
-    except checks.CheckFailed as error:
-        raise AssertionError(f"{context} : {error}") from None
 
 
-def _call(context, function, *args):
-    try:
-        return function(*args)
-    except Exception as error:
-        raise AssertionError(
-            f"{context} : votre fonction lève {type(error).__name__} ({error})."
-        ) from None
+_call = checks.learner_call
 
 
 _products = paniervert.load("products", scale, seed).set_index("ean13")
@@ -800,19 +792,11 @@ for f in fichiers_tarifs:
         )
 ### BEGIN HIDDEN TESTS
 def _match(actual, expected, context):
-    try:
+    with checks.context(context):
         checks.assert_frame_matches(actual, expected, ordered=True)
-    except checks.CheckFailed as error:
-        raise AssertionError(f"{context} : {error}") from None
 
 
-def _call(context, function, *args):
-    try:
-        return function(*args)
-    except Exception as error:
-        raise AssertionError(
-            f"{context} : votre fonction lève {type(error).__name__} ({error})."
-        ) from None
+_call = checks.learner_call
 
 
 _manifest = json.loads((sources / "defects_manifest.json").read_text(encoding="utf-8"))
@@ -1102,19 +1086,11 @@ assert _bad.empty, (
 )
 ### BEGIN HIDDEN TESTS
 def _match(actual, expected, context):
-    try:
+    with checks.context(context):
         checks.assert_frame_matches(actual, expected, ordered=True)
-    except checks.CheckFailed as error:
-        raise AssertionError(f"{context} : {error}") from None
 
 
-def _call(context, function, *args):
-    try:
-        return function(*args)
-    except Exception as error:
-        raise AssertionError(
-            f"{context} : votre fonction lève {type(error).__name__} ({error})."
-        ) from None
+_call = checks.learner_call
 
 
 _products = paniervert.load("products", scale, seed).set_index("ean13")
@@ -1281,19 +1257,11 @@ assert result["labels"].map(lambda v: isinstance(v, str)).all(), (
 )
 ### BEGIN HIDDEN TESTS
 def _match(actual, expected, context):
-    try:
+    with checks.context(context):
         checks.assert_frame_matches(actual, expected, ordered=True)
-    except checks.CheckFailed as error:
-        raise AssertionError(f"{context} : {error}") from None
 
 
-def _call(context, function, *args):
-    try:
-        return function(*args)
-    except Exception as error:
-        raise AssertionError(
-            f"{context} : votre fonction lève {type(error).__name__} ({error})."
-        ) from None
+_call = checks.learner_call
 
 
 _products = paniervert.load("products", scale, seed)
@@ -1407,10 +1375,8 @@ _document = json.loads(fichier_json.read_text(encoding="utf-8"))
 checks.assert_row_count(result, sum(len(p.get("disponibilite") or []) for p in _document["produits"]))
 ### BEGIN HIDDEN TESTS
 def _match(actual, expected, context):
-    try:
+    with checks.context(context):
         checks.assert_frame_matches(actual, expected, ordered=True)
-    except checks.CheckFailed as error:
-        raise AssertionError(f"{context} : {error}") from None
 
 
 _expected = pd.DataFrame(
@@ -1551,10 +1517,8 @@ assert list(result["colonne"]) == sorted(result["colonne"]), "Triez les lignes p
 assert isinstance(ecarts_caisses, pd.DataFrame), "La variable 'ecarts_caisses' doit contenir le DataFrame obtenu."
 ### BEGIN HIDDEN TESTS
 def _match(actual, expected, context):
-    try:
+    with checks.context(context):
         checks.assert_frame_matches(actual, expected, ordered=True)
-    except checks.CheckFailed as error:
-        raise AssertionError(f"{context} : {error}") from None
 
 
 def _reference(read, expected):

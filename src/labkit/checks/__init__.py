@@ -4,6 +4,7 @@ A wrong answer raises :class:`CheckFailed` (an ``AssertionError``) with a kind F
 message that says what differs without revealing the expected answer.
 """
 
+from labkit.checks.context import context, learner_call
 from labkit.checks.frames import assert_columns, assert_frame_matches, assert_row_count
 from labkit.checks.messages import CheckFailed
 from labkit.checks.queries import assert_query_matches, run_query
@@ -15,6 +16,8 @@ __all__ = [
     "assert_frame_matches",
     "assert_query_matches",
     "assert_row_count",
+    "context",
+    "learner_call",
     "run_query",
     "to_frame",
 ]
