@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +18,7 @@ from svc_helpers import HERE, dummy_spec, group_alive
 
 from labkit import services
 from labkit.cli import main
-from labkit.services import registry, state
+from labkit.services import process, registry, state
 
 
 def get_json(url: str) -> dict:
@@ -115,3 +117,27 @@ def test_state_lives_in_the_data_dir(dummy, labkit_data: Path) -> None:
     services.ensure("dummy")
     assert (labkit_data / "services" / "dummy.json").is_file()
     assert (labkit_data / "services" / "dummy.log").is_file()
+
+
+def test_a_service_in_another_network_namespace_is_neither_used_nor_stopped(dummy) -> None:
+    """A sandboxed grading kernel (private network) must not kill the host's service."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.skip("needs root and unshare to make a network namespace")
+    endpoint = services.ensure(dummy.name)
+    probe = (
+        "from labkit import services\n"
+        "from labkit.services import registry\n"
+        "import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
+        "from svc_helpers import dummy_spec\n"
+        f"registry.register(dummy_spec({dummy.name!r}))\n"
+        "try:\n"
+        f"    services.ensure({dummy.name!r})\n"
+        "except services.ServiceError as error:\n"
+        "    print('REFUSED', error)\n"
+    )
+    run = subprocess.run(
+        ["unshare", "--net", sys.executable, "-c", probe, str(HERE), str(HERE.parent)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert "REFUSED" in run.stdout and "autre espace réseau" in run.stdout, run.stderr[-2000:]
+    assert process.alive(endpoint.pid)

@@ -42,10 +42,16 @@ def uses_spark(nb: NotebookNode) -> bool:
     )
 
 
+def uses_services(nb: NotebookNode) -> bool:
+    """Labs calling ``labkit.services`` need the host's loopback, where the services listen."""
+    return any("services." in cell.source for cell in nb.cells if cell.cell_type == "code")
+
+
 def lab_limits(nb: NotebookNode) -> Limits:
     """Per-lab defaults: notebook metadata ``labkit`` wins, then ``LABKIT_CELL_TIMEOUT``.
 
-    Metadata keys: ``timeout`` (per cell), ``notebook_timeout``, ``memory_mb``, ``network``.
+    Metadata keys: ``timeout`` (per cell), ``notebook_timeout``, ``memory_mb``, ``network``
+    (default ``loopback``, a private network namespace; ``host`` for labs using services).
     """
     spark = uses_spark(nb)
     settings = nb.metadata.get("labkit", {})
@@ -59,7 +65,7 @@ def lab_limits(nb: NotebookNode) -> Limits:
         cell_timeout=cell,
         notebook_timeout=int(settings.get("notebook_timeout") or max(900, 6 * cell)),
         memory_mb=int(settings.get("memory_mb", SPARK_MEMORY_MB if spark else SQL_MEMORY_MB)),
-        network=str(settings.get("network", "loopback")),
+        network=str(settings.get("network", "host" if uses_services(nb) else "loopback")),
     )
     if limits.network not in NETWORKS:
         raise ValueError(f"labkit.network must be one of {NETWORKS}, not {limits.network!r}")

@@ -39,6 +39,13 @@ def _running(name: str) -> state.State | None:
     if st is None:
         return None
     if process.alive(st.pid, st.pid_create_time):
+        if not process.same_network(st.pid):
+            raise ServiceError(
+                f"Le service {name!r} tourne dans un autre espace réseau que ce noyau (noyau "
+                "de correction isolé ?) : il n'est pas joignable d'ici et ne sera pas arrêté. "
+                'Pour un lab qui utilise les services, la correction doit garder le réseau '
+                'de la machine (métadonnée du notebook labkit.network = "host").'
+            )
         return st
     state.remove(name)
     return None

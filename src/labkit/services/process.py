@@ -64,6 +64,14 @@ def members(pid: int) -> list[psutil.Process]:
     return list(found.values())
 
 
+def same_network(pid: int) -> bool:
+    """True if ``pid`` shares our network namespace (so its 127.0.0.1 is ours)."""
+    try:
+        return os.stat(f"/proc/{pid}/ns/net").st_ino == os.stat("/proc/self/ns/net").st_ino
+    except OSError:
+        return True  # no /proc namespaces here (not Linux): one network
+
+
 def listens(pid: int, port: int) -> bool:
     """True if ``pid`` or one of its family listens on TCP ``port``.
 
