@@ -24,7 +24,7 @@ def isolated_lab_env() -> Iterator[Path]:
 
     Kernels started by the tests (papermill, nbgrader) inherit this environment. The data
     dir is not under pytest's basetemp: as root, PostgreSQL runs as ``nobody``, who must
-    traverse the path, and pytest resets ``/tmp/pytest-of-root`` to 0700.
+    traverse the path, and pytest resets its base temp folder to 0700.
     """
     data = Path(tempfile.mkdtemp(prefix="labkit-tests-"))
     env = {

@@ -19,7 +19,7 @@ def labkit_data() -> Iterator[Path]:
     """LABKIT_DATA in a temp dir for the whole session; every service stopped at the end.
 
     Not under pytest's basetemp: as root, PostgreSQL runs as ``nobody``, who must traverse
-    the path, and pytest resets ``/tmp/pytest-of-root`` to 0700 at every session start.
+    the path, and pytest resets its base temp folder to 0700 at every session start.
     """
     data = Path(tempfile.mkdtemp(prefix="labkit-services-"))
     with pytest.MonkeyPatch.context() as mp:

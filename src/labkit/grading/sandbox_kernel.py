@@ -19,11 +19,13 @@ import resource
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from labkit.grading.limits import KernelPlan, Limits
 
-STAGE = "/tmp/labkit-stage"  # an empty folder, only mounted on inside the namespace
+# An empty folder, only mounted on inside the namespace.
+STAGE = os.path.join(tempfile.gettempdir(), "labkit-stage")
 TRUNCATED = "\n[sortie tronquée par le correcteur : plus de {n} caractères]\n"
 LOOPBACK = ("127.", "::1", "localhost")
 
