@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import pandas as pd
 import psycopg
 import pytest
+import sqlalchemy as sa
 from servers import free_port
 
-from labkit import services
+from labkit import checks, services
 from labkit.services import eshop, postgres, process, state
 
 pytestmark = pytest.mark.slow
@@ -131,6 +132,16 @@ def test_a_role_with_row_level_security_sees_only_its_rows(pg, conn) -> None:
         assert manager.execute("SELECT order_id FROM orders").fetchall() == [(2,)]
     with pytest.raises(psycopg.OperationalError, match="password authentication failed"):
         psycopg.connect(url.replace("secret", "wrong")).close()
+
+
+def test_learner_queries_with_percent_signs_run_on_postgres(pg) -> None:
+    """checks must not read a LIKE pattern as a psycopg placeholder."""
+    engine = sa.create_engine(pg.url)
+    query = "SELECT name FROM stores WHERE name LIKE '%' ORDER BY name"
+    frame = checks.run_query(engine, query)
+    checks.assert_query_matches(engine, query, "SELECT name FROM stores ORDER BY name")
+    assert len(frame) > 0
+    engine.dispose()
 
 
 def test_database_url_override_starts_nothing(monkeypatch) -> None:

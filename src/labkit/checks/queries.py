@@ -79,6 +79,10 @@ def _read_sqlite3(con: Any, sql: str) -> pd.DataFrame:
 
 
 def _read_sqlalchemy(con: Any, sql: str) -> pd.DataFrame:
+    # A query is text, not a template: "LIKE '%pomme%'" must not be read as a
+    # placeholder by drivers with the "format" paramstyle (psycopg).
+    if hasattr(con, "execution_options"):
+        con = con.execution_options(no_parameters=True)
     try:
         return pd.read_sql(sql, con)
     except Exception as exc:
