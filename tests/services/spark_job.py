@@ -4,6 +4,7 @@ Prints one JSON line on stdout; the test checks that nothing at all reached stde
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -37,6 +38,9 @@ def main(root: Path) -> dict:
     tables = services.spark_tables(spark, root=root)
     query = spark.sql("SELECT count(*) AS n FROM panier_vert.clickstream WHERE day = '2024-03-02'")
     plan = query._jdf.queryExecution().executedPlan().toString()
+    # A learner's failing query must not write to stderr either.
+    with contextlib.suppress(Exception):  # AnalysisException
+        spark.sql("SELECT missing_column FROM panier_vert.clickstream").collect()
     spark.range(3).write.saveAsTable("kept")
     return {"seconds": seconds, "tables": tables, "n": query.first()["n"], "plan": plan,
             "catalog": spark.conf.get("spark.sql.catalogImplementation"),

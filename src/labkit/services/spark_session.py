@@ -130,12 +130,21 @@ def conf_pairs(app_name: str, root: Path) -> dict[str, str]:
     }
 
 
+def _silence_query_context_loggers() -> None:
+    """pyspark logs every failed query (JSON + Java stack) on stderr: nbgrader would give 0."""
+    from pyspark.logger import PySparkLogger
+
+    for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
+        PySparkLogger.getLogger(name).disabled = True
+
+
 def _launch(app_name: str) -> SparkSession:
     from pyspark import SparkConf, SparkContext
     from pyspark.java_gateway import launch_gateway
     from pyspark.sql import SparkSession
 
     check_java()
+    _silence_query_context_loggers()
     root = spark_dir()
     conf = SparkConf(loadDefaults=False).setAll(list(conf_pairs(app_name, root).items()))
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
