@@ -67,6 +67,14 @@ def message(check, *args, **kwargs) -> str:
 # --------------------------------------------------------------------------- good ones pass
 
 
+def fact_message(facts_frame) -> str:
+    """The failure message of the facts check on the sample dimension."""
+    return message(
+        assert_facts_join_valid_version, facts_frame, dim(),
+        "customer_id", "order_date", "customer_id", "client_sk",
+    )
+
+
 def test_good_dimension_passes_every_invariant() -> None:
     d = dim()
     assert_one_current_row_per_key(d, "customer_id")
@@ -307,58 +315,27 @@ def test_fact_pointing_to_the_previous_version_fails() -> None:
     assert "client_sk: 10" in text and "2023-03-01" in text
 
 
+
 def test_fact_pointing_to_the_current_version_fails() -> None:
     f = facts()
     f["client_sk"] = [12, 12, 12, 20, 31]  # everything joined to the current row
-    text = message(
-        assert_facts_join_valid_version,
-        f,
-        dim(),
-        "customer_id",
-        "order_date",
-        "customer_id",
-        "client_sk",
-    )
+    text = fact_message(f)
     assert "3 lignes de votre table de faits pointent vers une version" in text
 
 
 def test_fact_pointing_to_another_customer_fails() -> None:
     f = facts()
     f.loc[3, "client_sk"] = 30
-    text = message(
-        assert_facts_join_valid_version,
-        f,
-        dim(),
-        "customer_id",
-        "order_date",
-        "customer_id",
-        "client_sk",
-    )
+    text = fact_message(f)
     assert "une autre entité" in text
 
 
 def test_fact_with_unknown_or_null_key_fails() -> None:
     f = facts()
     f.loc[0, "client_sk"] = 999
-    assert "absente de la dimension" in message(
-        assert_facts_join_valid_version,
-        f,
-        dim(),
-        "customer_id",
-        "order_date",
-        "customer_id",
-        "client_sk",
-    )
+    assert "absente de la dimension" in fact_message(f)
     f.loc[0, "client_sk"] = None
-    assert "(NULL)" in message(
-        assert_facts_join_valid_version,
-        f,
-        dim(),
-        "customer_id",
-        "order_date",
-        "customer_id",
-        "client_sk",
-    )
+    assert "(NULL)" in fact_message(f)
 
 
 def test_duplicate_surrogate_key_fails() -> None:
