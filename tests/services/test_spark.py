@@ -51,6 +51,14 @@ def test_a_filter_on_the_day_prunes_partitions(job) -> None:
         assert "InMemoryFileIndex(1 paths)" in scan  # 1 of the 3 day folders is read
 
 
+@pytest.mark.slow
+def test_tables_are_kept_when_up_to_date_and_refreshed_for_a_new_folder(job) -> None:
+    assert job["out"]["again"] == job["out"]["tables"]
+    statements = job["out"]["statements_when_up_to_date"]
+    assert statements and not {"CREATE TABLE", "DROP TABLE", "MSCK REPAIR"} & set(statements)
+    assert job["out"]["days_after_new_folder"] == 4
+
+
 def run_check_java(env: dict[str, str]) -> subprocess.CompletedProcess:
     code = "from labkit.services.spark_session import check_java; check_java()"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
