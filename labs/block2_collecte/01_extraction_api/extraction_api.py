@@ -345,7 +345,10 @@ assert _wrong is not _s, "make_session doit créer une nouvelle session à chaqu
 assert _wrong.headers.get("X-API-Key") == "cle-inconnue", (
     "Utilisez la clé reçue en paramètre, pas une clé écrite en dur."
 )
-assert _wrong.get(BASE_URL + "/v1/products", params={"size": 1}, timeout=10).status_code == 401
+assert _wrong.get(BASE_URL + "/v1/products", params={"size": 1}, timeout=10).status_code == 401, (
+    "Avec une clé inconnue, l'API doit refuser la session (401) : n'ajoutez pas d'autre moyen "
+    "d'authentification que la clé reçue."
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -619,7 +622,9 @@ assert _raised and len(_fake.calls) == 3, "Après la dernière reprise, relancez
 for _status in (200, 304, 400, 401, 422):
     _fake = ScriptedSession([_status])
     with recorded_sleeps() as _delays:
-        assert get_with_retry(_fake, "http://exemple.test/v1/x").status_code == _status
+        assert get_with_retry(_fake, "http://exemple.test/v1/x").status_code == _status, (
+            f"Une réponse {_status} doit être renvoyée telle quelle."
+        )
     assert len(_fake.calls) == 1 and not _delays, (
         f"Une réponse {_status} est définitive : renvoyez-la sans retenter."
     )
@@ -628,7 +633,9 @@ _real = grader_session("502", "504")
 with recorded_sleeps() as _delays:
     _r = get_with_retry(_real, BASE_URL + "/v1/products", params={"size": 2}, timeout=10)
 assert _r.status_code == 200 and len(_r.json()["items"]) == 2, "Sur l'API réelle, les pannes 502 et 504 doivent être surmontées."
-assert [r.status_code for r in _real.log] == [502, 504, 200]
+assert [r.status_code for r in _real.log] == [502, 504, 200], (
+    "Sur l'API réelle, faites une requête par tentative, et arrêtez-vous à la première réponse 200."
+)
 assert all(math.isclose(d, 1.0) for d in _delays) and len(_delays) == 2, (
     "L'API envoie Retry-After: 1 avec ses pannes : attendez ce délai."
 )
@@ -1348,7 +1355,8 @@ class _OnePage(requests.Session):
         r = requests.Response()
         r.status_code, r.url = 200, url
         good = dict(_api_items[_ids[0]])
-        body = {"items": [good, dict(good, product_id=None)], "page": 1, "pages": 1, "size": 2, "total": 2}
+        body = {"items": [good, dict(good, product_id=None)], "page": 1, "pages": 1, "size": 2, "total": 2,
+                "links": {"next": None}}
         r._content = json.dumps(body).encode()
         return r
 

@@ -474,7 +474,8 @@ windows = [
 for lo, hi in windows:
     got = run_window(requete_02, lo.isoformat(), hi.isoformat())
     want = pd.read_sql(text(reference_02), engine, params={"debut": lo, "fin": hi})
-    checks.assert_frame_matches(got, want, ordered=True)
+    checks.assert_frame_matches(got, want, ordered=True,
+                                label=f"votre résultat sur la fenêtre [{lo.isoformat()}, {hi.isoformat()}[")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -755,7 +756,8 @@ for name, size in [("products", 64), ("stock", 333), ("regions", 1000)]:
         "Tous les morceaux doivent avoir chunksize lignes, sauf le dernier."
     )
     whole = pd.read_sql(text(f"SELECT * FROM {name}"), engine)
-    checks.assert_frame_matches(pd.concat(parts, ignore_index=True), whole)
+    checks.assert_frame_matches(pd.concat(parts, ignore_index=True), whole,
+                                label=f"les morceaux de la table {name} mis bout à bout")
 app = f"bc02_04_chunks_{os.getpid()}"
 watched = make_engine(application_name=app, pooled=False)
 chunks = extract_in_chunks(watched, "order_lines", 100)
@@ -956,7 +958,8 @@ with scratch_schema("ex05") as (admin, schema):
             admin, params={"w": table_max},
         )
         third_run = run_incremental(reader, "commandes_demo", state)
-        checks.assert_frame_matches(third_run, expected_rows)
+        checks.assert_frame_matches(third_run, expected_rows,
+                                    label="la troisième extraction (après des modifications de la table)")
         assert pd.to_datetime(third_run["updated_at"]).is_monotonic_increasing, (
             "Les lignes doivent être triées par updated_at croissant."
         )
@@ -986,12 +989,16 @@ real_state = test_dir / "orders.json"
 real_state.write_text(json.dumps({"watermark": mark.isoformat()}))
 got = run_incremental(engine, "orders", real_state)
 want = pd.read_sql(text("SELECT * FROM orders WHERE NOT updated_at < :w"), engine, params={"w": mark})
-checks.assert_frame_matches(got, want)
-assert pd.Timestamp(json.loads(real_state.read_text())["watermark"]) == pd.Timestamp(marks.iloc[0])
+checks.assert_frame_matches(got, want, label="l'extraction incrémentale de orders")
+assert pd.Timestamp(json.loads(real_state.read_text())["watermark"]) == pd.Timestamp(marks.iloc[0]), (
+    "Après l'extraction de orders, le filigrane enregistré doit être le plus grand updated_at lu."
+)
 unchanged = real_state.read_text()
 empty_state = test_dir / "futur.json"
 empty_state.write_text(json.dumps({"watermark": "2999-01-01T00:00:00+00:00"}))
-assert len(run_incremental(engine, "orders", empty_state)) == 0
+assert len(run_incremental(engine, "orders", empty_state)) == 0, (
+    "Avec un filigrane dans le futur, aucune ligne ne doit être renvoyée."
+)
 assert json.loads(empty_state.read_text()) == {"watermark": "2999-01-01T00:00:00+00:00"}, (
     "Sans ligne lue, le fichier d'état doit rester tel quel."
 )
@@ -1159,11 +1166,16 @@ reference_07 = """
 SELECT o.*, to_char(o.ordered_at AT TIME ZONE 'UTC', 'YYYY-MM') AS mois FROM orders o
 """
 want = pd.read_sql(text(reference_07), engine)
-assert folders == sorted(f"mois={m}" for m in want["mois"].unique())
+assert folders == sorted(f"mois={m}" for m in want["mois"].unique()), (
+    "Les sous-dossiers ne correspondent pas aux mois de ordered_at en UTC : vérifiez le "
+    "fuseau et le format AAAA-MM de la colonne mois."
+)
 back["mois"] = back["mois"].astype(str)
-checks.assert_frame_matches(back, want)
+checks.assert_frame_matches(back, want, label="le jeu Parquet relu")
 one = pd.read_parquet(target / folders[0])
-assert len(one) == int((want["mois"] == folders[0].split("=")[1]).sum())
+assert len(one) == int((want["mois"] == folders[0].split("=")[1]).sum()), (
+    "Une partition ne contient pas exactement les commandes de son mois (UTC)."
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1216,10 +1228,11 @@ assert (result["mois"].astype(str) == asked).all(), "Toutes les lignes doivent �
 ### BEGIN HIDDEN TESTS
 want = payments[payments["mois"] == asked]
 got = result.assign(mois=result["mois"].astype(str))
-checks.assert_frame_matches(got, want)
+checks.assert_frame_matches(got, want, label=f"les paiements lus pour le mois {asked}")
 other = months[1]
 got = read_month(str(dataset), other)
-checks.assert_frame_matches(got.assign(mois=got["mois"].astype(str)), payments[payments["mois"] == other])
+checks.assert_frame_matches(got.assign(mois=got["mois"].astype(str)), payments[payments["mois"] == other],
+                            label=f"les paiements lus pour le mois {other} (dossier donné en str)")
 ### END HIDDEN TESTS
 
 # %% [markdown]

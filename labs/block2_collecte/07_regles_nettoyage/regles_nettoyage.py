@@ -1510,8 +1510,12 @@ assert not _wrong, (
     f"Lignes mal traitées (source, ligne, votre motif) : {sorted(_wrong)}."
 )
 _kept = _p.set_index(["source", "ligne"])
-assert abs(_kept.loc[("fournisseurs/essai.csv", 10), "prix_eur"] - 2.5) < 1e-9
-assert _kept.loc[("fournisseurs/essai.csv", 14), "ean"] == _E[9]
+assert abs(_kept.loc[("fournisseurs/essai.csv", 10), "prix_eur"] - 2.5) < 1e-9, (
+    "Sur un petit jeu piégé, un prix au gramme (« 0,0025 », unité g) doit devenir 2,50 €/kg dans propres."
+)
+assert _kept.loc[("fournisseurs/essai.csv", 14), "ean"] == _E[9], (
+    "Dans propres, les EAN doivent être ceux de homogenise (espaces autour retirés)."
+)
 assert _q.loc[_q["ligne"].eq(3), "contenu"].iloc[0] == "ligne 3", "La colonne contenu doit venir de brut."
 ### END HIDDEN TESTS
 

@@ -790,21 +790,32 @@ with engine.connect() as _conn:
     )
     _conn.execute(text(_ins_m), {"id": _h, "an": 1980, "act": "2024-01-01", "fin": "2027-01-01"})
     _bad = [
-        (_ins_m, {"id": "client@exemple.fr".ljust(64), "an": 1980, "act": "2024-01-01", "fin": "2027-01-01"}),
-        (_ins_m, {"id": "b" * 64, "an": 1850, "act": "2024-01-01", "fin": "2027-01-01"}),
-        (_ins_m, {"id": "b" * 64, "an": 2015, "act": "2024-01-01", "fin": "2027-01-01"}),
-        (_ins_m, {"id": "b" * 64, "an": 1980, "act": "2024-01-01", "fin": "2023-01-01"}),
-        (f"INSERT INTO {schema_fidelite}.achat VALUES (2, :id, '2024-01-02', 'drive', 10)", {"id": _h}),
-        (f"INSERT INTO {schema_fidelite}.achat VALUES (3, :id, '2024-01-02', 'eshop', -1)", {"id": _h}),
-        (f"INSERT INTO {schema_fidelite}.achat VALUES (4, :id, '2024-01-02', 'eshop', 10)", {"id": "c" * 64}),
-        (f"INSERT INTO {schema_fidelite}.rayon VALUES (2, 'Crèmerie')", {}),
-        (f"INSERT INTO {schema_fidelite}.achat_rayon VALUES (1, 9, 5)", {}),
+        (_ins_m, {"id": "client@exemple.fr".ljust(64), "an": 1980, "act": "2024-01-01", "fin": "2027-01-01"},
+         "membre accepte un membre_id qui n'est pas fait de 64 caractères hexadécimaux"),
+        (_ins_m, {"id": "b" * 64, "an": 1850, "act": "2024-01-01", "fin": "2027-01-01"},
+         "membre accepte une année de naissance avant 1900"),
+        (_ins_m, {"id": "b" * 64, "an": 2015, "act": "2024-01-01", "fin": "2027-01-01"},
+         "membre accepte une année de naissance après 2010"),
+        (_ins_m, {"id": "b" * 64, "an": 1980, "act": "2024-01-01", "fin": "2023-01-01"},
+         "membre accepte une fin de conservation antérieure à la dernière activité"),
+        (f"INSERT INTO {schema_fidelite}.achat VALUES (2, :id, '2024-01-02', 'drive', 10)", {"id": _h},
+         "achat accepte un canal autre que 'magasin' ou 'eshop'"),
+        (f"INSERT INTO {schema_fidelite}.achat VALUES (3, :id, '2024-01-02', 'eshop', -1)", {"id": _h},
+         "achat accepte un montant négatif"),
+        (f"INSERT INTO {schema_fidelite}.achat VALUES (4, :id, '2024-01-02', 'eshop', 10)", {"id": "c" * 64},
+         "achat accepte un membre_id absent de membre"),
+        (f"INSERT INTO {schema_fidelite}.rayon VALUES (2, 'Crèmerie')", {},
+         "rayon accepte deux rayons du même nom"),
+        (f"INSERT INTO {schema_fidelite}.achat_rayon VALUES (1, 9, 5)", {},
+         "achat_rayon accepte un rayon_id absent de rayon"),
     ]
     _conn.execute(text(f"INSERT INTO {schema_fidelite}.rayon VALUES (1, 'Crèmerie')"))
     _conn.execute(text(f"INSERT INTO {schema_fidelite}.achat VALUES (1, :id, '2024-01-02', 'eshop', 10)"),
                   {"id": _h})
-    for _sql, _p in _bad:
-        assert rejette(_conn, _sql, _p), "Une contrainte demandée (CHECK, UNIQUE ou clé étrangère) manque."
+    for _sql, _p, _quoi in _bad:
+        assert rejette(_conn, _sql, _p), (
+            f"Une contrainte demandée (CHECK, UNIQUE ou clé étrangère) manque : la table {_quoi}."
+        )
     _conn.execute(text(f"INSERT INTO {schema_fidelite}.achat_rayon VALUES (1, 1, 5)"))
     _conn.execute(text(f"DELETE FROM {schema_fidelite}.membre"))
     assert _conn.execute(text(f"SELECT count(*) FROM {schema_fidelite}.achat_rayon")).scalar_one() == 0, (
@@ -862,9 +873,10 @@ extrait.map(empreintes)
 # Écrivez deux fonctions :
 #
 # - `lire_cle()` : renvoie la clé de pseudonymisation sous forme de `bytes`. Si la variable
-#   d'environnement nommée par `VARIABLE_CLE` existe et n'est pas vide, la clé est sa
-#   valeur ; sinon, c'est le contenu du fichier `CHEMIN_CLE`. Dans les deux cas, retirez
-#   les espaces et sauts de ligne en début et en fin (`.strip()`), puis encodez en UTF-8.
+#   d'environnement nommée par `VARIABLE_CLE` existe et n'est pas vide (une valeur faite
+#   seulement d'espaces compte comme vide), la clé est sa valeur ; sinon, c'est le contenu
+#   du fichier `CHEMIN_CLE`. Dans les deux cas, retirez les espaces et sauts de ligne en
+#   début et en fin (`.strip()`), puis encodez en UTF-8.
 #   Relisez la variable et le fichier **à chaque appel** (pas de valeur mémorisée).
 # - `pseudonymiser(email, cle)` : renvoie le pseudonyme de `email` (une `str`), c'est-à-dire
 #   le HMAC-SHA-256, avec la clé `cle` (des `bytes`), de l'e-mail normalisé (espaces de
@@ -926,7 +938,10 @@ assert pseudonymiser("  Claire.Martin@GMAIL.com \n", b"cle-1") == _p, (
 ### BEGIN HIDDEN TESTS
 os.environ[VARIABLE_CLE] = "   "
 try:
-    assert lire_cle() == _cle_fichier, "Une variable d'environnement vide doit être ignorée."
+    assert lire_cle() == _cle_fichier, (
+        "Une variable d'environnement vide ou faite seulement d'espaces doit être ignorée : "
+        "testez la valeur après .strip(), et lisez alors le fichier de clé."
+    )
 finally:
     os.environ.pop(VARIABLE_CLE, None)
     if _avant is not None:

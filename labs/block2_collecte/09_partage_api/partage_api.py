@@ -764,7 +764,9 @@ with client_de_test(app_test) as client:
     assert client.get("/v1/ping", headers={"X-API-Key": cle_api_demo}).status_code == 401, (
         "La clé attendue doit être lue dans request.app.state.cle_api, pas écrite en dur."
     )
-    assert client.get("/v1/ping", headers={"X-API-Key": "une-autre-cle"}).status_code == 200
+    assert client.get("/v1/ping", headers={"X-API-Key": "une-autre-cle"}).status_code == 200, (
+        "La bonne clé (celle de request.app.state.cle_api) doit être acceptée."
+    )
     assert client.get("/v1/ping", headers={"X-API-Key": ""}).status_code == 401, (
         "Une clé vide doit être refusée."
     )
@@ -920,26 +922,46 @@ with engine_lecture.connect() as conn:
         "SELECT COUNT(*) FROM partage.produits WHERE NOT organic"
     )).scalar_one()
 with client_de_test(mini_app(("/v1/produits", lister_produits, PageProduits))) as client:
-    assert client.get("/v1/produits", headers=cle).json()["total"] == len(ref_all)
+    assert client.get("/v1/produits", headers=cle).json()["total"] == len(ref_all), (
+        "Sans filtre, total doit compter tous les produits de la vue (un COUNT(*) sans LIMIT)."
+    )
     # follow the next links with small pages and a filter
     seen, url_page, calls = [], "/v1/produits?limit=7&category=" + requests.utils.quote(cat) + "&bio=true", 0
     while url_page:
         body = client.get(url_page, headers=cle).json()
-        assert body["total"] == len(ref_cat_bio), "total doit compter les produits filtrés."
-        assert all(p["category"] == cat and p["organic"] for p in body["items"])
+        assert body["total"] == len(ref_cat_bio), (
+            "total doit compter les produits filtrés." if calls == 0 else
+            "La page atteinte en suivant next n'a plus les mêmes filtres : next doit garder category "
+            "et bio (request.url.include_query_params)."
+        )
+        assert all(p["category"] == cat and p["organic"] for p in body["items"]), (
+            "Avec category et bio=true, chaque page (y compris celles atteintes par next) ne doit "
+            "contenir que des produits de ce rayon et bio : next doit garder les filtres."
+        )
         seen += [p["product_id"] for p in body["items"]]
         url_page, calls = body["next"], calls + 1
-        assert calls < 1000
+        assert calls < 1000, "En suivant next, la pagination ne s'arrête pas : next doit valoir None à la fin."
     assert seen == ref_cat_bio, "En suivant 'next', on doit lire chaque produit filtré une fois, dans l'ordre."
     last = client.get("/v1/produits", headers=cle, params={"limit": 100, "offset": len(ref_all) - 3}).json()
-    assert last["next"] is None and len(last["items"]) == 3
+    assert last["next"] is None and len(last["items"]) == 3, (
+        "Sur la dernière page (offset proche de total), next doit valoir None et items contenir "
+        "les produits restants."
+    )
     lim = min(max(len(ref_cat_bio), 1), 100)
     exact = client.get("/v1/produits", headers=cle, params={"limit": lim, "offset": max(len(ref_cat_bio) - lim, 0), "category": cat, "bio": True}).json()
     assert exact["next"] is None, "Sur la dernière page, next doit valoir null."
-    assert client.get("/v1/produits", headers=cle, params={"bio": False}).json()["total"] == ref_not_bio
-    assert client.get("/v1/produits", headers=cle, params={"limit": 100}).json()["items"][0]["product_id"] == ref_all[0]
-    assert client.get("/v1/produits", headers=cle, params={"limit": 5, "offset": 5}).json()["items"][0]["product_id"] == ref_all[5]
-    assert client.get("/v1/produits", headers=cle, params={"category": "Rayon inconnu"}).json()["total"] == 0
+    assert client.get("/v1/produits", headers=cle, params={"bio": False}).json()["total"] == ref_not_bio, (
+        "Avec bio=false, seuls les produits non bio doivent être comptés."
+    )
+    assert client.get("/v1/produits", headers=cle, params={"limit": 100}).json()["items"][0]["product_id"] == ref_all[0], (
+        "La première page doit commencer par le plus petit product_id."
+    )
+    assert client.get("/v1/produits", headers=cle, params={"limit": 5, "offset": 5}).json()["items"][0]["product_id"] == ref_all[5], (
+        "offset doit sauter exactement ce nombre de produits (LIMIT :limit OFFSET :offset)."
+    )
+    assert client.get("/v1/produits", headers=cle, params={"category": "Rayon inconnu"}).json()["total"] == 0, (
+        "Un rayon inconnu doit donner total = 0 (le filtre category est exact)."
+    )
 params_doc = {p.name: p for p in inspect.signature(lister_produits).parameters.values()}
 for nom in ["category", "bio", "limit", "offset"]:
     assert getattr(params_doc[nom].default, "description", None), f"Le paramètre {nom} doit avoir une description."
@@ -997,11 +1019,17 @@ with engine_lecture.connect() as conn:
     last = conn.execute(text("SELECT * FROM partage.produits ORDER BY product_id DESC LIMIT 1")).mappings().one()
 with client_de_test(mini_app(("/v1/produits/{product_id}", lire_produit, Produit))) as client:
     got = client.get(f"/v1/produits/{last['product_id']}", headers=cle).json()
-    assert got["ean13"] == last["ean13"] and got["name"] == last["name"]
-    assert abs(got["unit_price_eur"] - float(last["unit_price_eur"])) < 1e-9
-    assert client.get("/v1/produits/99999999", headers=cle).json()["detail"] == "Produit 99999999 introuvable."
+    assert got["ean13"] == last["ean13"] and got["name"] == last["name"], (
+        "La route doit renvoyer la ligne de partage.produits qui porte le product_id demandé."
+    )
+    assert abs(got["unit_price_eur"] - float(last["unit_price_eur"])) < 1e-9, (
+        "Le prix renvoyé n'est pas celui de partage.produits pour ce produit."
+    )
+    assert client.get("/v1/produits/99999999", headers=cle).json()["detail"] == "Produit 99999999 introuvable.", (
+        "Le detail du 404 doit être exactement celui de l'énoncé (f\"Produit {product_id} introuvable.\")."
+    )
     assert client.get("/v1/produits/0", headers=cle).status_code == 422, "product_id doit être au moins 1 (ge=1)."
-    assert client.get("/v1/produits/-5", headers=cle).status_code == 422
+    assert client.get("/v1/produits/-5", headers=cle).status_code == 422, "product_id doit être au moins 1 (ge=1)."
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1126,25 +1154,38 @@ ref = ref.sort_values(["store_code", "mois"]).reset_index(drop=True)
 ref["chiffre_affaires_eur"] = ref["chiffre_affaires_eur"].astype(float)
 with client_de_test(mini_app(("/v1/ventes/mensuelles", lister_ventes, PageVentes))) as client:
     first = client.get("/v1/ventes/mensuelles", headers=cle).json()
-    assert first["limit"] == 50 and first["offset"] == 0 and first["total"] == len(ref)
+    assert first["limit"] == 50 and first["offset"] == 0 and first["total"] == len(ref), (
+        "Sans paramètre : limit vaut 50 par défaut, offset 0, et total compte toutes les lignes de la vue."
+    )
     rows, nxt = [], "/v1/ventes/mensuelles?limit=37"
     while nxt:
         body = client.get(nxt, headers=cle).json()
         rows += body["items"]
         nxt = body["next"]
     got = pd.DataFrame(rows)
-    checks.assert_frame_matches(got, ref, ordered=True, check_types=False)
+    checks.assert_frame_matches(got, ref, ordered=True, check_types=False,
+                                label="les lignes lues en suivant next")
     body = client.get("/v1/ventes/mensuelles", headers=cle,
                       params={"du": "2023-12", "au": "2024-02", "limit": 200}).json()
     expected = ref[(ref["mois"] >= "2023-12") & (ref["mois"] <= "2024-02")]
     assert body["total"] == len(expected), "Les bornes du et au sont incluses."
-    assert [(v["store_code"], v["mois"]) for v in body["items"]] == list(zip(expected["store_code"], expected["mois"], strict=True))
+    assert [(v["store_code"], v["mois"]) for v in body["items"]] == list(zip(expected["store_code"], expected["mois"], strict=True)), (
+        "Avec du et au, les lignes doivent être celles de ces mois (bornes incluses), triées par store_code puis mois."
+    )
     body = client.get("/v1/ventes/mensuelles", headers=cle, params={"store_code": magasin, "du": "2024-12", "limit": 1}).json()
-    assert body["total"] == int(((ref["store_code"] == magasin) & (ref["mois"] >= "2024-12")).sum())
+    assert body["total"] == int(((ref["store_code"] == magasin) & (ref["mois"] >= "2024-12")).sum()), (
+        "Avec store_code et du, total doit compter les lignes qui respectent les deux filtres."
+    )
     detail = client.get("/v1/ventes/mensuelles", headers=cle, params={"store_code": "PV999"}).json()["detail"]
-    assert detail == "Magasin PV999 inconnu."
-    assert client.get("/v1/ventes/mensuelles", headers=cle, params={"du": "2024-03", "au": "2024-03"}).status_code == 200
-    assert client.get("/v1/ventes/mensuelles", headers=cle, params={"limit": 0}).status_code == 422
+    assert detail == "Magasin PV999 inconnu.", (
+        "Le detail du 404 doit être exactement celui de l'énoncé (f\"Magasin {store_code} inconnu.\")."
+    )
+    assert client.get("/v1/ventes/mensuelles", headers=cle, params={"du": "2024-03", "au": "2024-03"}).status_code == 200, (
+        "du égal à au est valide (un seul mois) : ne refusez que du strictement après au."
+    )
+    assert client.get("/v1/ventes/mensuelles", headers=cle, params={"limit": 0}).status_code == 422, (
+        "limit=0 doit être refusé (422) : bornez limit avec Query(ge=1, le=200)."
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1268,7 +1309,9 @@ with client_de_test(app_complete) as client:
         "Sans clé, l'API complète doit répondre 401 (voir l'exercice 2)."
     )
 ### BEGIN HIDDEN TESTS
-assert isinstance(DOCUMENTATION_VENTES, dict) and set(DOCUMENTATION_VENTES) >= {"summary", "description", "responses"}
+assert isinstance(DOCUMENTATION_VENTES, dict) and set(DOCUMENTATION_VENTES) >= {"summary", "description", "responses"}, (
+    "DOCUMENTATION_VENTES doit être un dictionnaire avec les clés summary, description et responses."
+)
 refs = {code: op["responses"][code].get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
         for code in ["401", "404", "422"]}
 assert all(ref.endswith("/Probleme") for ref in refs.values()), "Les erreurs doivent utiliser le modèle Probleme."
@@ -1277,8 +1320,10 @@ assert names == {"store_code", "du", "au", "limit", "offset"}, "Paramètres atte
 assert "X-API-Key" in json.dumps(spec["components"].get("securitySchemes", {})), "Le schéma d'authentification doit figurer dans la spécification."
 with client_de_test(app_complete) as client:
     for path in ["/v1/produits", "/v1/ventes/mensuelles"]:
-        assert client.get(path, headers={"X-API-Key": "faux"}).status_code == 401
-    assert client.get("/health").status_code == 200
+        assert client.get(path, headers={"X-API-Key": "faux"}).status_code == 401, (
+            f"GET {path} avec une mauvaise clé doit répondre 401 (voir l'exercice 2)."
+        )
+    assert client.get("/health").status_code == 200, "/health doit rester ouverte, sans clé."
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1458,7 +1503,7 @@ assert leve, "Avec une mauvaise clé, la fonction doit lever requests.HTTPError 
 ### BEGIN HIDDEN TESTS
 import pandas as pd  # noqa: E402
 
-assert ids == sorted(ids)
+assert ids == sorted(ids), "Les items doivent être renvoyés dans l'ordre des pages."
 with engine_lecture.connect() as conn:
     magasin = conn.execute(text("SELECT max(store_code) FROM partage.magasins")).scalar_one()
     ref = pd.read_sql(text(
@@ -1469,8 +1514,11 @@ with RequestBudget():
     got = pd.DataFrame(lire_toutes_les_pages(url_service + "/v1/ventes/mensuelles", cle_api_demo,
                                              {"store_code": magasin, "du": "2024-01", "limit": 5}))
     off = lire_toutes_les_pages(url_service + "/v1/produits", cle_api_demo, {"limit": 30, "offset": 60})
-checks.assert_frame_matches(got, ref, ordered=True, check_types=False)
-assert [p["product_id"] for p in off] == ids[60:]
+checks.assert_frame_matches(got, ref, ordered=True, check_types=False,
+                            label="les ventes lues avec des filtres")
+assert [p["product_id"] for p in off] == ids[60:], (
+    "Avec un offset de départ, la fonction doit lire à partir de cet offset puis suivre next tel quel."
+)
 try:
     lire_toutes_les_pages(url_service + "/v1/ventes/mensuelles", cle_api_demo, {"store_code": "PV999"})
     raise AssertionError("Un 404 doit lever requests.HTTPError.")

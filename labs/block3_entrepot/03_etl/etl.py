@@ -566,7 +566,7 @@ for _i, _m in [(0, "quantite_invalide"), (1, "prix_invalide"), (2, "produit_manq
     _exp[f"{int(_l.loc[_i, 'line_no'])}/{_l.loc[_i, 'order_id']}"] = _m
 assert _motifs == _exp, f"Motifs attribués (ligne/commande : motif) : {_motifs} ; vérifiez l'ordre des règles et les valeurs NULL."
 assert len(_v) == len(_l) - 6 and 999999 in set(_v["product_id"]), "Les lignes valides (y compris un produit inconnu de la dimension) doivent toutes être gardées."
-assert not _v.duplicated(["order_id", "line_no"]).any()
+assert not _v.duplicated(["order_id", "line_no"]).any(), "Une ligne valide apparaît plusieurs fois dans valides."
 _v, _q = separer_lignes(fabriquer_lot(jours_riches[3]))
 assert len(_q) == 0 and len(_v) == len(fabriquer_lot(jours_riches[3])["lignes"]), "Un lot propre ne doit rien mettre en quarantaine."
 ### END HIDDEN TESTS
@@ -708,7 +708,10 @@ _exp = pd.DataFrame({
     "montant_net_eur": (_e["quantity"] * _e["unit_price_eur"] - _e["discount_eur"]).round(2),
     "id_lot": _e["id_lot"],
 })
-checks.assert_frame_matches(_got, _exp, atol=0.011)
+checks.assert_frame_matches(
+    _got, _exp, atol=0.011,
+    label="la table fait_ventes après un lot en retard, un magasin inconnu et un lot relancé",
+)
 assert (_got["produit_key"] == -1).sum() >= 1, "Les ventes de produits absents de dim_produit doivent pointer vers le membre inconnu -1."
 # corrected batch: same keys, new values -> update
 _corr = _l2["lignes"].copy()
@@ -792,9 +795,14 @@ _attendu = int(_l["product_id"].isin(produits_en_retard[:1]).sum())
 assert reparer_membres_inconnus(_c) == _attendu, "Le nombre renvoyé doit être celui des lignes réellement réparées."
 assert reparer_membres_inconnus(_c) == 0, "Un second appel sans nouvel arrivant doit renvoyer 0."
 recevoir_produits(_c, produits_en_retard)
-assert reparer_membres_inconnus(_c) == int(_l["product_id"].isin(produits_en_retard[1:]).sum())
+assert reparer_membres_inconnus(_c) == int(_l["product_id"].isin(produits_en_retard[1:]).sum()), (
+    "Après l'arrivée d'un second produit, le nombre renvoyé doit être celui des lignes réparées par cet appel."
+)
 _apres = _c.sql("SELECT f.*, p.product_id AS pid FROM fait_ventes f JOIN dim_produit p USING (produit_key) ORDER BY order_id, line_no").df()
-assert len(_apres) == len(_avant), "lignes"
+assert len(_apres) == len(_avant), (
+    f"fait_ventes avait {len(_avant)} lignes avant les réparations et en a {len(_apres)} après : "
+    "la réparation doit modifier produit_key (UPDATE), sans ajouter ni supprimer de faits."
+)
 _k = _apres["produit_key"] > 0
 assert (_apres.loc[_k, "pid"] == _apres.loc[_k, "product_id"]).all(), "Chaque fait réparé doit pointer vers la clé du même product_id."
 assert (_apres["produit_key"] == -1).sum() == 1, "Un produit toujours absent de la dimension doit rester au membre -1."
@@ -909,26 +917,40 @@ _exp_audit = pd.DataFrame({
     "lignes_chargees": [len(_l) - 1, len(_l) - 1, 0], "lignes_quarantaine": [1, 1, 0],
     "message": [None, None, "doublons, reconciliation"],
 })
-checks.assert_frame_matches(_audit[list(_exp_audit.columns)], _exp_audit, ordered=True)
+checks.assert_frame_matches(_audit[list(_exp_audit.columns)], _exp_audit, ordered=True,
+                            label="la table audit.etl_chargement après un lot réussi, sa relance et un lot doublé")
 assert (_audit["debut"] <= _audit["fin"]).all() and _audit["fin"].notna().all(), "Les colonnes debut et fin doivent être remplies, avec debut <= fin."
 _c = entrepot_neuf()
 load_batch(_c, _lot)
 _q = _c.sql("SELECT * FROM audit.quarantaine").df()
-assert list(_q["id_lot"]) == [_lot["id_lot"]] and list(_q["motif"]) == ["quantite_invalide"]
-assert int(_q["order_id"].iloc[0]) == int(_l.loc[0, "order_id"]) and _q["quantity"].iloc[0] == -1.0
+assert list(_q["id_lot"]) == [_lot["id_lot"]] and list(_q["motif"]) == ["quantite_invalide"], (
+    "audit.quarantaine doit contenir la ligne suspecte du lot, avec l'id_lot du lot et son motif."
+)
+assert int(_q["order_id"].iloc[0]) == int(_l.loc[0, "order_id"]) and _q["quantity"].iloc[0] == -1.0, (
+    "audit.quarantaine doit garder les valeurs de la ligne telles que reçues (colonnes dans l'ordre "
+    "id_lot, COLONNES_LOT, motif)."
+)
 # a corrected resend of the same batch: the quarantine of that batch is replaced
 _l2 = fabriquer_lot(jours_riches[4])["lignes"]
-assert load_batch(_c, fabriquer_lot(jours_riches[4], _l2)) == "réussi"
+assert load_batch(_c, fabriquer_lot(jours_riches[4], _l2)) == "réussi", (
+    "Le même lot renvoyé corrigé doit être chargé (statut \"réussi\")."
+)
 assert _c.execute("SELECT COUNT(*) FROM audit.quarantaine").fetchall()[0][0] == 0, "Un lot renvoyé corrigé doit remplacer la quarantaine de ce lot."
-assert _c.execute("SELECT COUNT(*) FROM fait_ventes").fetchall()[0][0] == len(_l2)
+assert _c.execute("SELECT COUNT(*) FROM fait_ventes").fetchall()[0][0] == len(_l2), (
+    "Après l'envoi corrigé, fait_ventes doit contenir toutes les lignes du lot, une seule fois."
+)
 # a failed batch writes nothing, not even quarantine
 _c2 = entrepot_neuf()
 _tr = dict(_lot, lignes=_lot["lignes"].iloc[1:])
-assert load_batch(_c2, _tr) == "échoué"
-assert _c2.execute("SELECT COUNT(*) FROM fait_ventes").fetchall()[0][0] == 0
-assert _c2.execute("SELECT COUNT(*) FROM audit.quarantaine").fetchall()[0][0] == 0
+assert load_batch(_c2, _tr) == "échoué", "Un lot tronqué (une ligne perdue en route) doit être arrêté."
+assert _c2.execute("SELECT COUNT(*) FROM fait_ventes").fetchall()[0][0] == 0, "Un lot arrêté ne doit rien charger."
+assert _c2.execute("SELECT COUNT(*) FROM audit.quarantaine").fetchall()[0][0] == 0, (
+    "Un lot arrêté par la porte qualité ne doit rien écrire dans audit.quarantaine."
+)
 _a = _c2.sql("SELECT * FROM audit.etl_chargement").df()
-assert list(_a["message"]) == ["reconciliation"] and list(_a["lignes_quarantaine"]) == [0]
+assert list(_a["message"]) == ["reconciliation"] and list(_a["lignes_quarantaine"]) == [0], (
+    "Pour un lot arrêté, l'audit doit avoir message = les codes des contrôles échoués et lignes_quarantaine = 0."
+)
 _c.close()
 _c2.close()
 ### END HIDDEN TESTS
@@ -1047,14 +1069,14 @@ _e["mois"] = _e["date_key"] // 100 % 100
 _exp = (_e.groupby(["annee", "mois", "rayon"], as_index=False)
         .agg(nb_lignes=("order_id", "size"), ca_net_eur=("montant_net_eur", "sum")))
 _exp["ca_net_eur"] = _exp["ca_net_eur"].round(2)
-checks.assert_frame_matches(_mart, _exp, atol=0.011)
+checks.assert_frame_matches(_mart, _exp, atol=0.011, label="la table mart_ventes_mois_rayon")
 assert "Inconnu" in set(_mart["rayon"]), "Les ventes au membre inconnu doivent apparaître dans le magasin de données (rayon 'Inconnu')."
 _expv = pd.DataFrame({
     "date_vente": pd.to_datetime(_e["date_key"].astype(str), format="%Y%m%d"),
     "magasin": _e["nom_magasin"], "rayon": _e["rayon"], "produit": _e["nom_produit"],
     "quantite": _e["quantite"], "montant_net_eur": _e["montant_net_eur"],
 })
-checks.assert_frame_matches(_vue, _expv)
+checks.assert_frame_matches(_vue, _expv, label="la vue v_ventes_bi")
 assert str(_c.sql("SELECT * FROM v_ventes_bi").types[0]) == "DATE", "date_vente doit être de type DATE."
 # the view follows new loads; the mart is rebuilt by a new call
 faits_fictifs(_c, [dt.date(2024, 3, 1)], premier_order_id=1000)
@@ -1134,7 +1156,7 @@ assert _n == _nf, f"Après relance, l'export contient {_n} lignes au lieu de {_n
 assert len(_parts) == 2, "Il faut un dossier par mois présent dans fait_ventes."
 _back = _c.sql(f"SELECT * EXCLUDE (annee, mois), annee, mois FROM read_parquet('{_glob}', hive_partitioning = true)").df()
 _ref = _c.sql("SELECT *, date_key // 10000 AS annee, date_key // 100 % 100 AS mois FROM fait_ventes").df()
-checks.assert_frame_matches(_back[list(_ref.columns)], _ref)
+checks.assert_frame_matches(_back[list(_ref.columns)], _ref, label="l'export Parquet relu")
 _expected_parts = sorted({f"annee={k // 10000}/mois={k // 100 % 100}" for k in _ref["date_key"]})
 assert _parts == _expected_parts, f"Partitions trouvées : {_parts} ; une par mois présent dans fait_ventes."
 # a month removed from the warehouse must disappear from the export
@@ -1211,8 +1233,10 @@ assert "." not in "".join(line.rsplit(";", 1)[-1] for line in _texte.splitlines(
 ### BEGIN HIDDEN TESTS
 _back = pd.read_csv(_fichier, sep=";", decimal=",", encoding="utf-8-sig")
 _ref = _c.sql("SELECT * FROM mart_ventes_mois_rayon ORDER BY annee, mois, rayon").df()
-checks.assert_frame_matches(_back, _ref, ordered=True)
-assert any("," in line.rsplit(";", 1)[-1] for line in _texte.splitlines()[1:])
+checks.assert_frame_matches(_back, _ref, ordered=True, label="le CSV relu (sep=';', decimal=',')")
+assert any("," in line.rsplit(";", 1)[-1] for line in _texte.splitlines()[1:]), (
+    "Les montants décimaux de ca_net_eur doivent s'écrire avec une virgule (decimal=',')."
+)
 _c.close()
 _fichier.unlink(missing_ok=True)
 ### END HIDDEN TESTS

@@ -439,7 +439,7 @@ for _login in (RESP_1, RESP_2):
         WHERE EXISTS (SELECT FROM {ENTREPOT}.acces_magasin AS a
                       WHERE a.login = '{_login}' AND a.store_code = v.store_code)""")
     _vu = lire(f"SELECT store_code, jour FROM {MARTS}.ventes_jour_magasin", role=_login)
-    checks.assert_frame_matches(_vu, _attendu)
+    checks.assert_frame_matches(_vu, _attendu, label=f"les lignes du mart vues par {_login}")
 assert lire(f"SELECT relrowsecurity FROM pg_class WHERE oid = '{MARTS}.ventes_jour_magasin'::regclass")[
     "relrowsecurity"][0], "La RLS n'est pas activée."
 assert "permission denied" in essayer(f"SELECT * FROM {ENTREPOT}.fait_ventes LIMIT 1", RESP_1), (
@@ -524,7 +524,7 @@ SELECT client_key,
        date_part('year', date_naissance)::bigint AS annee_naissance,
        substr(code_postal, 1, 2) AS departement
 FROM {ENTREPOT}.dim_client""")
-checks.assert_frame_matches(_vue, _attendu)
+checks.assert_frame_matches(_vue, _attendu, label="la vue v_clients")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -638,6 +638,13 @@ FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('{STAGING}', '{ENTREPOT}', '{MARTS}')
 ORDER BY 3 DESC, 1, 2
 """
+_ref_tailles = lire(_attendu).set_index(["schema_name", "table_name"])["taille_octets"]
+for _r in resultat.itertuples(index=False):
+    _cle = (_r.schema_name, _r.table_name)
+    assert _cle not in _ref_tailles.index or int(_r.taille_octets) == int(_ref_tailles[_cle]), (
+        f"La taille de {_r.schema_name}.{_r.table_name} n'est pas sa taille totale (données, index et "
+        "TOAST) : vérifiez la fonction de taille utilisée."
+    )
 checks.assert_query_matches(engine, requete_tailles, _attendu, ordered=True)
 ### END HIDDEN TESTS
 
@@ -844,7 +851,10 @@ alembic_command.downgrade(alembic_config(), "base")
 assert not {"annee_naissance", "est_deduit"} & _colonnes_dim_client(), "downgrade() ne supprime pas les colonnes."
 alembic_command.upgrade(alembic_config(), "head")
 assert {"annee_naissance", "est_deduit"} <= _colonnes_dim_client(), "La migration ne se réapplique pas."
-assert int(lire(f"SELECT count(*) AS n FROM {ENTREPOT}.dim_client")["n"][0]) == lignes_dim_client_avant
+assert int(lire(f"SELECT count(*) AS n FROM {ENTREPOT}.dim_client")["n"][0]) == lignes_dim_client_avant, (
+    "Après downgrade puis upgrade, dim_client n'a plus le même nombre de lignes : la migration ne doit "
+    "ajouter ou supprimer que des colonnes."
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -922,7 +932,9 @@ assert int(_orphelins["n"][0]) == 0, "Des ventes pointent vers un client qui n'e
 _anonymes = lire(f"""SELECT count(*) AS n FROM {ENTREPOT}.fait_ventes AS f
     JOIN public.orders AS o USING (order_id)
     WHERE f.client_key = 0 AND (o.customer_id IS NULL OR o.customer_id = {CLIENT_A_EFFACER})""")
-assert int(_anonymes["n"][0]) == int(lire(f"SELECT count(*) AS n FROM {ENTREPOT}.fait_ventes WHERE client_key = 0")["n"][0])
+assert int(_anonymes["n"][0]) == int(lire(f"SELECT count(*) AS n FROM {ENTREPOT}.fait_ventes WHERE client_key = 0")["n"][0]), (
+    "Des ventes d'autres clients ont été rattachées au membre anonyme : ne touchez qu'aux ventes du client effacé."
+)
 _ca = lire(f"SELECT sum(montant_eur) AS s FROM {ENTREPOT}.fait_ventes")["s"][0]
 assert float(_ca) == float(lire("""SELECT sum(round(quantity * unit_price_eur - discount_eur, 2)) AS s
                                   FROM public.order_lines""")["s"][0]), "Le chiffre d'affaires a changé."
@@ -998,8 +1010,10 @@ with checks.context("clients restant dans dim_client"):
 _stg = lire(f"SELECT customer_id FROM {STAGING}.stg_clients WHERE customer_id > 0")
 with checks.context("clients restant dans stg_clients"):
     checks.assert_frame_matches(_stg, _attendu)
-assert nb_purges > 0
-assert int(lire(f"SELECT count(*) AS n FROM {ENTREPOT}.dim_client WHERE client_key = 0")["n"][0]) == 1
+assert nb_purges > 0, "Aucun client purgé : vérifiez la condition sur derniere_activite."
+assert int(lire(f"SELECT count(*) AS n FROM {ENTREPOT}.dim_client WHERE client_key = 0")["n"][0]) == 1, (
+    "Le membre anonyme (client_key = 0) doit rester dans dim_client."
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
