@@ -118,11 +118,14 @@
 
 # %% tags=["parameters"]
 # Lab parameters: papermill may override them (papermill -p scale 0.05 ...).
+import os
+
 from labkit import config
 
 scale = config.scale()  # size of the generated data (1 for learners)
 seed = config.seed()  # seed of the generated data (42 for learners)
-schema_fidelite = "fidelite"  # the PostgreSQL schema of the loyalty-programme database
+# The loyalty-programme schema: one per kernel, so that parallel runs never collide.
+schema_fidelite = f"fidelite_{os.getpid()}"
 dossier_secrets = "secrets"  # folder of the pseudonymisation key (outside the database)
 apercu_lignes = 5  # number of rows shown when previewing a result
 afficher_graphiques = True  # False skips the (non-graded) diagrams
@@ -139,6 +142,7 @@ afficher_graphiques = True  # False skips the (non-graded) diagrams
 # par les tests) vérifie qu'une instruction SQL est refusée par la base.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+import atexit
 import hashlib
 import hmac
 import os
@@ -298,6 +302,15 @@ def rejette(conn, sql, params=None):
     point.rollback()
     return False
 
+
+def _drop_kernel_schemas():
+    """This kernel's schemas go with it: nothing piles up in the shared database."""
+    with engine.begin() as conn:
+        for name in (schema_fidelite, f"exemple_mpd_{os.getpid()}"):
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+
+
+atexit.register(_drop_kernel_schemas)
 
 print(f"{len(customers)} clients, {len(orders)} commandes, {len(order_lines)} lignes, "
       f"{len(products)} produits ; clé de pseudonymisation : {CHEMIN_CLE}")
@@ -583,8 +596,11 @@ for _t, (_cols, _pk, _fk) in _ref_mld.items():
 # Les montants s'écrivent en `numeric(10, 2)` (décimal exact), jamais en `double precision`
 # (binaire approché : `0.1 + 0.2` n'y vaut pas `0.3`).
 #
-# Un **schéma** PostgreSQL est un espace de noms pour des tables : `fidelite.membre` est la
-# table `membre` du schéma `fidelite`. Pour rendre la création **rejouable**, on supprime le
+# Un **schéma** PostgreSQL est un espace de noms pour des tables : `fidelite_4242.membre` est
+# la table `membre` du schéma `fidelite_4242`. Votre schéma est dans la variable
+# `schema_fidelite` : son nom se termine par le numéro de votre noyau Python, pour que deux
+# exécutions simultanées du notebook (la correction automatique en lance plusieurs) ne se
+# marchent jamais dessus ; il est supprimé quand le noyau s'arrête. Pour rendre la création **rejouable**, on supprime le
 # schéma et tout ce qu'il contient (`DROP SCHEMA IF EXISTS ... CASCADE`) avant de le
 # recréer. On ne le fait que sur un schéma **qui vous appartient** : jamais sur `public`,
 # qui contient ici la base de l'e-shop.
@@ -594,28 +610,29 @@ for _t, (_cols, _pk, _fk) in _ref_mld.items():
 # transactionnels.
 
 # %%
+exemple = f"exemple_mpd_{os.getpid()}"  # a throw-away schema for this example
 with engine.begin() as conn:
-    conn.execute(text("DROP SCHEMA IF EXISTS exemple_mpd CASCADE"))
-    conn.execute(text("CREATE SCHEMA exemple_mpd"))
-    conn.execute(text("""
-        CREATE TABLE exemple_mpd.magasin (
+    conn.execute(text(f"DROP SCHEMA IF EXISTS {exemple} CASCADE"))
+    conn.execute(text(f"CREATE SCHEMA {exemple}"))
+    conn.execute(text(f"""
+        CREATE TABLE {exemple}.magasin (
             store_id    integer PRIMARY KEY,
             commune     text NOT NULL,
             surface_m2  integer NOT NULL CHECK (surface_m2 > 0)
         )
     """))
-    conn.execute(text("""
-        CREATE TABLE exemple_mpd.salarie (
-            matricule     text PRIMARY KEY CHECK (matricule ~ '^S[0-9]{5}$'),
+    conn.execute(text(f"""
+        CREATE TABLE {exemple}.salarie (
+            matricule     text PRIMARY KEY CHECK (matricule ~ '^S[0-9]{{5}}$'),
             poste         text NOT NULL,
             date_embauche date NOT NULL,
-            store_id      integer NOT NULL REFERENCES exemple_mpd.magasin (store_id)
+            store_id      integer NOT NULL REFERENCES {exemple}.magasin (store_id)
                           ON DELETE CASCADE
         )
     """))
-    ok = rejette(conn, "INSERT INTO exemple_mpd.magasin VALUES (1, 'Lyon', -5)")
+    ok = rejette(conn, f"INSERT INTO {exemple}.magasin VALUES (1, 'Lyon', -5)")
     print("Une surface négative est refusée :", ok)
-decrire_schema(engine, "exemple_mpd")
+decrire_schema(engine, exemple)
 
 # %% [markdown]
 # ### Exercice 3 — Le script de création du schéma (3 points)
