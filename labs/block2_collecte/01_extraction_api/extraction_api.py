@@ -130,7 +130,7 @@ from pathlib import Path
 
 import requests
 
-from labkit import services
+from labkit import checks, services
 from labkit.datasets import paniervert
 
 # A "slow" fault makes the API sleep before answering: keep it short in this lab
@@ -181,30 +181,13 @@ from urllib3.util.retry import Retry
 FAULTS = "5xx:0.2,slow:0.05,malformed:0.05"  # faults injected by the last test
 
 
-class RecordingSession(requests.Session):
-    """Keeps every response it received (``self.log``); ``forced``: faults asked of the API,
-    one per request, in order (``X-Labkit-Fault`` header)."""
-
-    def __init__(self, forced=()) -> None:
-        super().__init__()
-        self.log: list[requests.Response] = []
-        self.forced = list(forced)
-
-    def send(self, request, **kwargs):
-        if self.forced:
-            request.headers["X-Labkit-Fault"] = self.forced.pop(0)
-        response = super().send(request, **kwargs)
-        self.log.append(response)
-        return response
-
-
 class _Only429(Retry):
     RETRY_AFTER_STATUS_CODES = frozenset({429})
 
 
-def grader_session(*forced: str) -> RecordingSession:
+def grader_session(*forced: str) -> checks.RecordingSession:
     """API-key session for the tests: it waits by itself on 429, nothing else."""
-    session = RecordingSession(forced)
+    session = checks.RecordingSession(forced=forced)
     session.headers["X-API-Key"] = API_KEY
     retry = _Only429(
         total=10, status_forcelist=[429], allowed_methods=None, backoff_factor=0,

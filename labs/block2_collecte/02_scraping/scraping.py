@@ -138,7 +138,7 @@ from urllib.robotparser import RobotFileParser
 import requests
 from bs4 import BeautifulSoup
 
-from labkit import services
+from labkit import checks, services
 
 site = services.ensure("site", scale=scale, seed=seed)
 BASE_URL = site.url  # e.g. http://127.0.0.1:8766
@@ -196,20 +196,6 @@ print("Site de Bio&Co Marché :", BASE_URL)
 
 # %% nbgrader={"grade": false, "grade_id": "test_tools", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import tempfile
-
-
-class RecordingSession(requests.Session):
-    """A session that keeps every response it received in ``self.log``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.headers["User-Agent"] = USER_AGENT
-        self.log: list[requests.Response] = []
-
-    def send(self, request, **kwargs):
-        response = super().send(request, **kwargs)
-        self.log.append(response)
-        return response
 
 
 def site_log_offset() -> int:
@@ -822,7 +808,7 @@ len(urls_rayon), urls_rayon[:3]
 # %% labkit={"competences": ["C8"]} nbgrader={"grade": true, "grade_id": "ex04_test", "locked": true, "points": 2, "schema_version": 3, "solution": false, "task": false}
 """Exercice 4 : URL absolues de fiches produits, sans doublon, toutes les pages d'un rayon lues une fois et dans l'ordre, aucune page inexistante demandée."""
 _slug = "boucherie-et-charcuterie"
-_recorder = RecordingSession()
+_recorder = checks.RecordingSession(USER_AGENT)
 _urls = product_urls(f"{BASE_URL}/categorie/{_slug}", _recorder)
 assert isinstance(_urls, list) and _urls, "product_urls doit renvoyer une liste non vide."
 assert all(isinstance(u, str) and u.startswith(BASE_URL + "/produit/") for u in _urls), (
@@ -843,7 +829,7 @@ from labkit.datasets import paniervert as _pv
 _truth = _ground_truth({"products": _pv.load("products", scale, seed)}, seed)
 _bad_urls = {BASE_URL + b["url"] for b in _truth["malformed"]}
 for _slug in ("boucherie-et-charcuterie", "fruits-et-legumes"):
-    _recorder = RecordingSession()
+    _recorder = checks.RecordingSession(USER_AGENT)
     _urls = product_urls(f"{BASE_URL}/categorie/{_slug}", _recorder)
     _first = BeautifulSoup(_recorder.log[0].text, "lxml")
     _name = _first.select_one("h1.category-title").get_text(strip=True)

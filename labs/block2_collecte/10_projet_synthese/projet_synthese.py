@@ -200,22 +200,6 @@ MOTIFS_REJET = [
 ]
 
 
-class RecordingSession(requests.Session):
-    """A session that introduces itself and remembers every request it sent."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.headers["User-Agent"] = USER_AGENT
-        self.sent: list[requests.PreparedRequest] = []
-
-    def send(self, request, **kwargs):
-        self.sent.append(request)
-        return super().send(request, **kwargs)
-
-    def paths(self) -> list[str]:
-        return [urlparse(r.url).path for r in self.sent]
-
-
 def fake_response(request, status, retry_after=None):
     """A response built locally, as a failing server would send it."""
     response = requests.Response()
@@ -228,7 +212,7 @@ def fake_response(request, status, retry_after=None):
     return response
 
 
-class FlakySession(RecordingSession):
+class FlakySession(checks.RecordingSession):
     """Fails the first ``failures`` attempts at each URL (429 then 503), then behaves.
 
     ``failures=None`` fails every attempt; ``retry_after`` is sent on the 429s;
@@ -236,7 +220,7 @@ class FlakySession(RecordingSession):
     """
 
     def __init__(self, failures=2, retry_after=0, first_url_only=False):
-        super().__init__()
+        super().__init__(USER_AGENT)
         self.failures, self.retry_after = failures, retry_after
         self.first_url_only = first_url_only
 
@@ -255,7 +239,7 @@ class FlakySession(RecordingSession):
 
 session_api = requests.Session()
 session_api.headers["User-Agent"] = USER_AGENT
-session_site = RecordingSession()
+session_site = checks.RecordingSession(USER_AGENT)
 
 SCHEMA = f"observatoire_{os.getpid()}"
 engine = sa.create_engine(url_base, poolclass=NullPool,
@@ -438,7 +422,7 @@ with checks.context("Avec une API toujours en panne et max_tentatives=3"):
     )
 ### BEGIN HIDDEN TESTS
 with checks.context("Avec une clé refusée (401)"):
-    refus = RecordingSession()
+    refus = checks.RecordingSession(USER_AGENT)
     try:
         collecter_produits(refus, API_URL, "mauvaise-cle", max_tentatives=4, pause_initiale=0.01)
     except Exception:
@@ -447,7 +431,7 @@ with checks.context("Avec une clé refusée (401)"):
         raise AssertionError("une clé refusée doit lever une exception.")
     assert len(refus.sent) == 1, "Une erreur 401 ne se corrige pas en réessayant : un seul essai."
 with checks.context("Pages de 100 produits"):
-    compte = RecordingSession()
+    compte = checks.RecordingSession(USER_AGENT)
     collecter_produits(compte, API_URL, cle_api_partenaire, max_tentatives=4, pause_initiale=0.01)
     nb_pages = math.ceil(annonce / 100)
     assert len({r.url for r in compte.sent}) <= nb_pages + 1, "Demandez des pages de 100 produits (size=100)."

@@ -6,6 +6,7 @@ message that says what differs without revealing the expected answer.
 
 from labkit.checks.context import context, learner_call
 from labkit.checks.frames import assert_columns, assert_frame_matches, assert_row_count
+from labkit.checks.http import RecordingSession
 from labkit.checks.messages import CheckFailed
 from labkit.checks.queries import assert_query_matches, run_query
 from labkit.checks.scd import (
@@ -19,6 +20,7 @@ from labkit.checks.tables import to_frame
 
 __all__ = [
     "CheckFailed",
+    "RecordingSession",
     "assert_columns",
     "assert_facts_join_valid_version",
     "assert_frame_matches",
