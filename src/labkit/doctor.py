@@ -16,7 +16,8 @@ MIN_PYTHON = (3, 11)
 MIN_JAVA = 17
 MIN_FREE_GB = 5
 LAB_PORT = 8888
-KEY_PACKAGES = ("jupyterlab", "nbgrader", "papermill", "jupytext", "duckdb", "pyspark", "pandas")
+KEY_PACKAGES = ("jupyterlab", "nbgrader", "papermill", "jupytext", "duckdb", "pyspark", "pandas",
+                "dbt-core", "dbt-duckdb")
 
 
 @dataclass(frozen=True)
