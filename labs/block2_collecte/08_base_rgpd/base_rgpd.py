@@ -138,8 +138,9 @@ afficher_graphiques = True  # False skips the (non-graded) diagrams
 # Elle est verrouillée.
 #
 # Elle définit aussi des outils : `dessiner_mcd` et `dessiner_mld` dessinent vos modèles,
-# `decrire_schema` montre les colonnes et contraintes d'un schéma, et `rejette` (utilisé
-# par les tests) vérifie qu'une instruction SQL est refusée par la base.
+# et `decrire_schema` montre les colonnes et contraintes d'un schéma. Les tests utilisent
+# aussi `checks.refused(conn, sql)`, qui vérifie qu'une instruction SQL est refusée par la
+# base (essayée dans un point de sauvegarde, puis toujours annulée).
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import atexit
@@ -289,18 +290,6 @@ def decrire_schema(engine, schema):
         ORDER BY c.table_name, c.ordinal_position
     """)
     return pd.read_sql(query, engine, params={"schema": schema})
-
-
-def rejette(conn, sql, params=None):
-    """True when the database refuses the statement (tried in a savepoint, always undone)."""
-    point = conn.begin_nested()
-    try:
-        conn.execute(text(sql), params or {})
-    except sa.exc.DBAPIError:
-        point.rollback()
-        return True
-    point.rollback()
-    return False
 
 
 def _drop_kernel_schemas():
@@ -630,7 +619,7 @@ with engine.begin() as conn:
                           ON DELETE CASCADE
         )
     """))
-    ok = rejette(conn, f"INSERT INTO {exemple}.magasin VALUES (1, 'Lyon', -5)")
+    ok = checks.refused(conn, f"INSERT INTO {exemple}.magasin VALUES (1, 'Lyon', -5)")
     print("Une surface négative est refusée :", ok)
 decrire_schema(engine, exemple)
 
@@ -802,7 +791,7 @@ with engine.connect() as _conn:
     _tx = _conn.begin()
     _ins_m = (f"INSERT INTO {schema_fidelite}.membre VALUES "
               "(:id, :an, '69', '2024-01-01 10:00', CAST(:act AS date), CAST(:fin AS date))")
-    assert not rejette(_conn, _ins_m, {"id": _h, "an": 1980, "act": "2024-01-01", "fin": "2027-01-01"}), (
+    assert not checks.refused(_conn, _ins_m, params={"id": _h, "an": 1980, "act": "2024-01-01", "fin": "2027-01-01"}), (
         "Une ligne valide de membre est refusée."
     )
     _conn.execute(text(_ins_m), {"id": _h, "an": 1980, "act": "2024-01-01", "fin": "2027-01-01"})
@@ -830,7 +819,7 @@ with engine.connect() as _conn:
     _conn.execute(text(f"INSERT INTO {schema_fidelite}.achat VALUES (1, :id, '2024-01-02', 'eshop', 10)"),
                   {"id": _h})
     for _sql, _p, _quoi in _bad:
-        assert rejette(_conn, _sql, _p), (
+        assert checks.refused(_conn, _sql, params=_p), (
             f"Une contrainte demandée (CHECK, UNIQUE ou clé étrangère) manque : la table {_quoi}."
         )
     _conn.execute(text(f"INSERT INTO {schema_fidelite}.achat_rayon VALUES (1, 1, 5)"))

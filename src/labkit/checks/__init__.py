@@ -4,6 +4,7 @@ A wrong answer raises :class:`CheckFailed` (an ``AssertionError``) with a kind F
 message that says what differs without revealing the expected answer.
 """
 
+from labkit.checks.constraints import refused
 from labkit.checks.context import context, learner_call
 from labkit.checks.frames import assert_columns, assert_frame_matches, assert_row_count
 from labkit.checks.http import RecordingSession
@@ -32,6 +33,7 @@ __all__ = [
     "assert_row_count",
     "context",
     "learner_call",
+    "refused",
     "run_query",
     "to_frame",
 ]
