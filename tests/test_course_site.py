@@ -60,3 +60,26 @@ def test_copy_without_defect_builds(tmp_path: Path) -> None:
     """Control for the two meta-tests: the copied tree itself is clean."""
     source = _course_copy(tmp_path)
     assert (build(source, tmp_path / "html") / "index.html").is_file()
+
+
+def lab_table_rows(block: str) -> list[str]:
+    """The rows of the « Les TP du bloc » table in a block's index page."""
+    text = (config.home() / "course" / block / "index.md").read_text(encoding="utf-8")
+    return [line for line in text.splitlines()
+            if line.startswith("| ") and line.rstrip().endswith(("| disponible |", "| prévu |"))]
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+def test_block_index_lists_every_lab_as_available(block: str) -> None:
+    from labkit import labs
+
+    rows = lab_table_rows(block)
+    for lab in [lab for lab in labs.discover() if lab.block == block]:
+        folder = f"`labs/{block}/{lab.relative_dir.name}/`"
+        listed = [row for row in rows if folder in row]
+        assert listed, f"{folder} is missing from course/{block}/index.md"
+        assert listed[0].rstrip().endswith("| disponible |"), f"{folder} is not 'disponible'"
+    for row in rows:
+        if row.rstrip().endswith("| disponible |"):
+            folder = row.split("`")[1]
+            assert (config.home() / folder).is_dir(), f"'disponible' but no folder: {row}"
