@@ -45,6 +45,16 @@ def test_second_call_reuses_the_folder(generated) -> None:
     assert os.stat(generated.path / "checksums.sha256").st_mtime_ns == stamp
 
 
+def test_a_folder_from_an_older_generator_is_regenerated(tmp_path, monkeypatch) -> None:
+    first = paniervert.generate(0.01, SEED, out=tmp_path / "data")
+    monkeypatch.setattr(builder, "GENERATOR_VERSION", "0.9.0")
+    older = paniervert.generate(0.01, SEED, out=first.path)  # written by "0.9.0"
+    assert '"0.9.0"' in (older.path / "manifest.json").read_text()
+    monkeypatch.undo()
+    again = paniervert.generate(0.01, SEED, out=first.path)
+    assert f'"{paniervert.GENERATOR_VERSION}"' in (again.path / "manifest.json").read_text()
+
+
 def test_a_failed_generation_leaves_nothing(tmp_path, monkeypatch) -> None:
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")

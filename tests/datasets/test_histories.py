@@ -43,3 +43,15 @@ def test_catalogue_reorganisation_changes_categories(clean) -> None:
     assert (moved > 1).any()
     assert (clean["products"].set_index("product_id")["updated_at"]
             == history.groupby("product_id")["valid_from"].max()).all()
+
+
+@pytest.mark.parametrize("name", list(HISTORIES))
+def test_every_new_version_changes_something(clean, name: str) -> None:
+    """A type 2 version without any change would teach learners a wrong history."""
+    _, key, columns = HISTORIES[name]
+    history = clean[name].sort_values([key, "valid_from"])
+    previous = history.groupby(key)[columns].shift(1)
+    follows = history[key].eq(history[key].shift(1))
+    same = (history[columns].astype(str) == previous.astype(str)).all(axis=1)
+    repeated = history[follows & same]
+    assert repeated.empty, f"{len(repeated)} versions repeat the previous one:\n{repeated.head()}"

@@ -118,7 +118,7 @@ def generate(scale: float = 1, seed: int = DEFAULT_SEED, out: Path | None = None
     """Write the dataset into ``out`` unless it is already there with valid checksums."""
     start = time.perf_counter()
     target = Path(out) if out is not None else default_dir(scale, seed)
-    if output.checksums_valid(target):
+    if output.checksums_valid(target) and _version(target) == GENERATOR_VERSION:
         return _described(target, time.perf_counter() - start)
 
     def say(step: str) -> None:
@@ -130,6 +130,12 @@ def generate(scale: float = 1, seed: int = DEFAULT_SEED, out: Path | None = None
         _steps(scale, seed, work, say)
     say(f"terminé : {target}")
     return _described(target, time.perf_counter() - start)
+
+
+def _version(folder: Path) -> str | None:
+    """The generator version that wrote ``folder`` (an older one is regenerated)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return manifest.get("generator_version")
 
 
 def _described(folder: Path, seconds: float) -> Generated:

@@ -115,6 +115,8 @@ def _product_before(r, state: pd.DataFrame, event: pd.DataFrame) -> pd.DataFrame
     price = event["kind"].eq("price").to_numpy()
     change = r.uniform(-0.08, 0.2, len(state))
     old = (state["unit_price_eur"] / (1 + change)).round(2)
+    unchanged = old.eq(state["unit_price_eur"])  # a tiny change rounds to the same cents
+    old[unchanged] = (state["unit_price_eur"][unchanged] + 0.01).round(2)
     state.loc[price, "unit_price_eur"] = old[price].to_numpy()
     former = [pools.REORGANISED.get((c, s), c) for c, s in
               zip(state["category"], state["subcategory"], strict=False)]

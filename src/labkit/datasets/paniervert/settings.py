@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 DEFAULT_SEED = 42
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"  # 1.1: no product version without a change
 
 START = np.datetime64("2023-01-01T00:00:00", "s")  # the reference period, no now() anywhere
 END = np.datetime64("2025-01-01T00:00:00", "s")  # exclusive
