@@ -16,6 +16,7 @@ from labkit.grading.contract import (
     check_lab,
     check_metadata,
     check_no_leak,
+    check_reference_full_marks,
 )
 from labkit.grading.course import Course
 from labkit.labs import Lab, discover, find
@@ -115,3 +116,28 @@ def test_leak_check_detects_solution_text(labs_root: Path, tmp_path: Path) -> No
     nbformat.write(nb, notebook)
     problems = check_no_leak(course, lab)
     assert problems and all(p.startswith("secret text reaches") for p in problems), problems
+
+
+def drop_lines(lab: Lab, grade_id: str, first: str, count: int = 1) -> None:
+    """Remove ``count`` lines of a cell, from the line starting with ``first``."""
+    nb = jupytext.read(lab.source, fmt=SOURCE_FORMAT)
+    (cell,) = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id]
+    lines = cell.source.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(first))
+    cell.source = "\n".join(lines[:start] + lines[start + count:])
+    jupytext.write(nb, lab.source, fmt=SOURCE_FORMAT)
+
+
+def test_administration_role_tests_catch_a_missing_grant_and_policy(
+    labs_root: Path, tmp_path: Path
+) -> None:
+    """Issue #5: the role tests of lab B3-04 log in as each role; without the loader's GRANT
+    or the store manager's policy, the reference solution loses those points."""
+    lab = copy_lab(find("bc03_04_administration").source, labs_root, block="block3_entrepot")
+    drop_lines(lab, "ex01_answer", "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES")
+    drop_lines(lab, "ex02_answer", "CREATE POLICY son_magasin", count=3)
+    course = Course(tmp_path / "course")
+    course.generate_release(lab)
+    problems = check_reference_full_marks(course, lab)
+    lost = {p.split(":")[0] for p in problems if "reference solution scores" in p}
+    assert lost == {"ex01_test", "ex02_test"}, problems
