@@ -534,11 +534,19 @@ _own_group = (
 assert allowed("http://exemple.fr/produit/x", _own_group) is False, (
     "Un groupe qui porte le nom de notre robot s'applique à lui, avant le groupe *."
 )
-assert allowed("http://exemple.fr/produit/x", "User-agent: AutreRobot\nDisallow: /\n") is True
+assert allowed("http://exemple.fr/produit/x", "User-agent: AutreRobot\nDisallow: /\n") is True, (
+    "Un groupe qui vise un autre robot (User-agent: AutreRobot) ne s'applique pas au nôtre : "
+    "interrogez RobotFileParser avec USER_AGENT."
+)
 assert allowed("http://exemple.fr/x", "") is True, "Un robots.txt vide n'interdit rien."
 _allow_first = "User-agent: *\nAllow: /categorie/fruits\nDisallow: /categorie/\n"
-assert allowed("http://exemple.fr/categorie/fruits-et-legumes", _allow_first) is True
-assert allowed("http://exemple.fr/categorie/boissons", _allow_first) is False
+assert allowed("http://exemple.fr/categorie/fruits-et-legumes", _allow_first) is True, (
+    "Une règle Allow écrite avant un Disallow plus large autorise les chemins qu'elle vise : "
+    "laissez RobotFileParser appliquer les règles."
+)
+assert allowed("http://exemple.fr/categorie/boissons", _allow_first) is False, (
+    "Disallow: /categorie/ interdit les rayons que la règle Allow ne vise pas."
+)
 _delay_cases = {
     robots_txt: float(re.search(r"Crawl-delay:\s*(\S+)", robots_txt).group(1)),
     "User-agent: *\ncrawl-delay:   2  \n": 2.0,
@@ -735,7 +743,9 @@ for _bad in _truth["malformed"]:
         assert _got["price_eur"] is None and _got["unit_price_eur"] is None, (
             f"La fiche {_bad['sku']} n'a pas de prix lisible : price_eur doit valoir None."
         )
-        assert _got["complet"] is False
+        assert _got["complet"] is False, (
+            f"La fiche {_bad['sku']} n'a pas de prix lisible : complet doit valoir False."
+        )
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -843,7 +853,9 @@ for _slug in ("boucherie-et-charcuterie", "fruits-et-legumes"):
     assert len(_pages_seen) == len(set(_pages_seen)) == -(-_count // 12), (
         "Chaque page du rayon doit être téléchargée exactement une fois."
     )
-    assert all(urlparse(p).path == f"/categorie/{_slug}" for p in _pages_seen)
+    assert all(urlparse(p).path == f"/categorie/{_slug}" for p in _pages_seen), (
+        "product_urls ne doit télécharger que les pages du rayon, pas les fiches produits."
+    )
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1222,13 +1234,27 @@ _mixed = []
 for _k, _bad in enumerate(_bad_variants):
     _mixed += [{**_no_promo, "url": f"ok{_k}"}, {**_bad, "url": f"ko{_k}"}]
 _valid, _rejected = validate_items(_mixed)
+_valid_urls = [v.url for v in _valid]
+for _k, _bad in enumerate(_bad_variants):
+    _changed = {key: value for key, value in _bad.items() if _good.get(key, object()) != value}
+    assert f"ko{_k}" not in _valid_urls, (
+        f"Cet élément aurait dû être rejeté : il diffère de l'élément correct _good (test visible) par "
+        f"{_changed!r}. Relisez les règles de l'énoncé."
+    )
+_wrongly_rejected = [r for r in _rejected if r.get("url", "").startswith("ok")]
+assert not _wrongly_rejected, (
+    f"Un élément correct (sans promotion, en stock) a été rejeté avec le motif "
+    f"{_wrongly_rejected[0].get('motif')!r} : une de vos règles est trop stricte."
+)
 assert [v.url for v in _valid] == [f"ok{k}" for k in range(len(_bad_variants))], (
     f"Éléments valides attendus ok0, ok1… ; obtenus {[v.url for v in _valid]}"
 )
 assert [r["url"] for r in _rejected] == [f"ko{k}" for k in range(len(_bad_variants))], (
-    f"Rejets attendus ko0, ko1… ; obtenus {[r['url'] for r in _rejected]}"
+    f"Rejets attendus ko0, ko1…, dans l'ordre reçu ; obtenus {[r['url'] for r in _rejected]}"
 )
-assert all(isinstance(r["motif"], str) and r["motif"].strip() for r in _rejected)
+assert all(isinstance(r["motif"], str) and r["motif"].strip() for r in _rejected), (
+    "Chaque rejet doit avoir un motif : une phrase non vide."
+)
 _v, _r = validate_items([{**_good, "price_eur": 999.205}, {**_good, "unit": "L"}])
 assert len(_v) == 2 and not _r, "Tolérance de 0,01 € sur le prix remisé ; L est une unité valide."
 from labkit.services.website import ground_truth as _ground_truth
@@ -1237,7 +1263,10 @@ from labkit.datasets import paniervert as _pv
 _truth = _ground_truth({"products": _pv.load("products", scale, seed)}, seed)
 _valid, _rejected = validate_items([{**i, "complet": True} for i in _truth["items"]])
 assert not _rejected, f"Des éléments corrects du site sont rejetés : {_rejected[:3]}"
-assert [asdict(v) for v in _valid] == _truth["items"]
+assert [asdict(v) for v in _valid] == _truth["items"], (
+    "Les éléments valides du site ne ressortent pas à l'identique, dans l'ordre reçu : "
+    "chaque ProduitConcurrent garde les onze valeurs de l'élément, sans conversion."
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -1346,7 +1375,9 @@ for _bad in _truth["malformed"]:
         assert _by_sku[_bad["sku"]] == _unclosed[_bad["sku"]], "Fiche réparée mais mal lue."
     else:
         assert _bad["url"] in _rejected_urls, f"La fiche mal formée {_bad['sku']} doit être rejetée."
-assert len(_valid_rows) + len(_rejected_rows) == len(reference_pages()) + 1
+assert len(_valid_rows) + len(_rejected_rows) == len(reference_pages()) + 1, (
+    "Chaque ligne du fichier de pages doit donner exactement un élément valide ou un rejet."
+)
 assert _rejected_rows[0] == {"url": None, "motif": _rejected_rows[0]["motif"]}, (
     "Les rejets des lignes illisibles viennent en premier, avec les seules clés url et motif."
 )

@@ -460,6 +460,20 @@ WHERE lower(name) LIKE '%pomme%'
 GROUP BY category
 ORDER BY category
 """
+n_pomme_02 = checks.run_query(
+    con, "SELECT COUNT(*) AS n FROM products WHERE lower(name) LIKE '%pomme%'"
+)["n"].iloc[0]
+for moteur_02, connexion_02, requete_02 in [
+    ("version PostgreSQL", engine_sql, requete_02_pg),
+    ("version DuckDB", con, requete_02_duckdb),
+]:
+    with checks.context(moteur_02):
+        total_02 = checks.run_query(connexion_02, requete_02)["nb_produits"].sum()
+        assert total_02 == n_pomme_02, (
+            f"Vos lignes comptent {total_02} produits en tout, ce n'est pas le nombre de produits "
+            "dont le nom contient « pomme » : la recherche doit ignorer la casse (« Pommes », "
+            "« pomme »…) et compter chaque produit une fois."
+        )
 with checks.context("version PostgreSQL"):
     checks.assert_query_matches(engine_sql, requete_02_pg, expected_02_pg, ordered=True)
 with checks.context("version DuckDB"):
@@ -665,6 +679,14 @@ for moteur_04, connexion_04, requete_04 in [
         assert abs(result_04["moyenne_mobile_3"].iloc[0] - result_04["ca"].iloc[0]) < 1e-6, (
             "Sur le premier mois, la moyenne mobile ne porte que sur ce mois : elle vaut 'ca'."
         )
+        if len(result_04) >= 4:
+            ca_04 = result_04["ca"].astype(float)
+            trois_mois_04 = ca_04.iloc[1:4].mean()
+            assert abs(float(result_04["moyenne_mobile_3"].iloc[3]) - trois_mois_04) < 1e-6 * max(1.0, abs(trois_mois_04)), (
+                "Au quatrième mois, 'moyenne_mobile_3' n'est pas la moyenne des 'ca' de ce mois et "
+                "des deux précédents : précisez le cadre de la fenêtre (sans lui, la moyenne est "
+                "cumulée depuis le premier mois)."
+            )
 ### BEGIN HIDDEN TESTS
 expected_04_pg = """
 WITH m AS (

@@ -743,9 +743,14 @@ paniervert.is_valid_ean13("3370002000009"), paniervert.is_valid_ean13("337000200
 # | 1 | `ean_invalide` | son `ean13` est absent, n'a pas 13 chiffres ou a une clé de contrôle fausse |
 # | 2 | `doublon` | son `ean13` est celui d'un article **précédent** déjà accepté ou rejeté pour un autre motif que `ean_invalide` (on garde la première occurrence) |
 # | 3 | `sans_correspondance` | son `ean13` n'est pas dans le catalogue de Panier Vert |
-# | 4 | `prix_manquant` | `prix_texte` est absent (`None`) |
+# | 4 | `prix_manquant` | `prix_texte` est absent |
 # | 5 | `prix_illisible` | `prix_eur` est absent (prix non français) |
 # | 6 | `unite_incompatible` | Panier Vert vend au `kg` (ou au `l`) mais le concurrent n'affiche pas de prix unitaire au `kg` (ou au `L`) |
+#
+# **Absent** : dans un DataFrame, une valeur manquante peut arriver en `None` ou en `NaN`
+# (pandas convertit les `None` d'une colonne de nombres en `NaN`, et les tests vous
+# passent des tables qui contiennent les deux). Testez-la donc avec `pd.isna(valeur)`,
+# jamais avec `valeur is None`.
 #
 # **Prix comparable du concurrent** (exigence F4) : si l'unité Panier Vert (`unit`) est
 # `kg` ou `l`, c'est `prix_unitaire_eur` ; si elle est `pièce` ou `botte`, c'est
@@ -910,7 +915,7 @@ _ok = _ok.rename(columns={"name": "nom_pv"})[
     ["ean13", "product_id", "nom_pv", "category", "unit", "unit_price_eur", "prix_concurrent_eur",
      "ecart_pct", "en_promo", "en_stock", "url"]].sort_values("ean13", ignore_index=True)
 _ok.columns = COLONNES_ATTENDUES
-with checks.context("Rejets sur les données du site et des cas construits"):
+with checks.context("Rejets sur les données du site et des cas construits (valeurs absentes en None ou NaN)"):
     checks.assert_frame_matches(_r, _rej, ordered=True)
 with checks.context("Comparaisons sur les données du site"):
     checks.assert_frame_matches(_c, _ok, ordered=True, rtol=1e-9)
@@ -1256,7 +1261,9 @@ WHERE d.rg = 1 AND p.ean13 = d.ean13
 GROUP BY p.categorie
 ORDER BY 1
 """
-with older_survey():
+with older_survey(), checks.context(
+    "Avec un second relevé, plus ancien, ajouté dans la base (seule la date la plus récente compte)"
+):
     checks.assert_query_matches(engine_obs, requete_synthese, _attendu, ordered=True, rtol=1e-6)
 ### END HIDDEN TESTS
 

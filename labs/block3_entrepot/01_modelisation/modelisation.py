@@ -1218,11 +1218,15 @@ assert set(_facts["fait_ventes"].dimensions_degenerees) == {"order_id", "line_no
 assert set(_facts["fait_stock_mensuel"].grain) == {"date_sk", "produit_sk", "magasin_sk"}, (
     "Revoyez le grain de fait_stock_mensuel : un relevé par date, produit et magasin."
 )
-assert [m.nom for m in _facts["fait_stock_mensuel"].mesures] == ["quantite_en_stock"]
+assert [m.nom for m in _facts["fait_stock_mensuel"].mesures] == ["quantite_en_stock"], (
+    "fait_stock_mensuel a une seule mesure, quantite_en_stock."
+)
 assert set(_dims["dim_profil_commande"].cle_naturelle) == {"canal", "statut", "avec_carte"}, (
     "La clé naturelle de la dimension fourre-tout est la combinaison de ses indicateurs."
 )
-assert _dims["dim_produit"].cle_naturelle == ["product_id"] and _dims["dim_magasin"].cle_naturelle == ["store_id"]
+assert _dims["dim_produit"].cle_naturelle == ["product_id"] and _dims["dim_magasin"].cle_naturelle == ["store_id"], (
+    "Clés naturelles : ['product_id'] pour dim_produit, ['store_id'] pour dim_magasin."
+)
 _ref_add = {"quantite": "additive", "prix_unitaire_eur": "non-additive", "remise_eur": "additive",
             "montant_net_eur": "additive", "quantite_en_stock": "semi-additive"}
 for _f in modele_faits:
@@ -1415,7 +1419,9 @@ for _name, _frame in [("dim_date", dim_date), ("dim_produit", dim_produit), ("di
 _grain = ", ".join(next(f for f in modele_faits if f.table == "fait_ventes").grain)
 _dups = _db.execute(f"SELECT COUNT(*) FROM (SELECT {_grain} FROM fait_ventes GROUP BY {_grain} HAVING COUNT(*) > 1)").fetchall()[0][0]
 assert _dups == 0, "Le grain déclaré de fait_ventes n'est pas unique sur la table chargée."
-assert _db.execute("SELECT COUNT(*) FROM fait_ventes").fetchall()[0][0] == len(fait_ventes)
+assert _db.execute("SELECT COUNT(*) FROM fait_ventes").fetchall()[0][0] == len(fait_ventes), (
+    "Toutes les lignes de fait_ventes doivent se charger dans les tables créées par votre DDL."
+)
 _db.close()
 ### BEGIN HIDDEN TESTS
 # Another model: a role-playing date dimension, a composite natural key, a fact without measures.

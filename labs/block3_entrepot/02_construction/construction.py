@@ -437,8 +437,10 @@ for _year in list(range(1990, 2041)) + [1900, 2000, 2100, 2285]:
         for _d, _name in _ref:
             if sum(1 for d, _ in _ref if d == _d) == 1:
                 assert _got[_d] == _name, f"le {_d} ne porte pas le bon nom."
-assert jours_feries(2024)[dt.date(2024, 5, 9)] == "Ascension"
-assert jours_feries(2024)[dt.date(2024, 5, 20)] == "Lundi de Pentecôte"
+assert jours_feries(2024).get(dt.date(2024, 5, 9)) == "Ascension", "jours_feries(2024) : vérifiez l'Ascension."
+assert jours_feries(2024).get(dt.date(2024, 5, 20)) == "Lundi de Pentecôte", (
+    "jours_feries(2024) : vérifiez le lundi de Pentecôte."
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -676,10 +678,12 @@ _checks = {
     "2024-05-09": "Ascension", "2024-05-20": "Lundi de Pentecôte", "2024-04-01": "Lundi de Pâques",
 }
 for _d, _n in _checks.items():
-    assert con.execute(f"SELECT nom_ferie FROM dim_date WHERE date = DATE '{_d}'").fetchall()[0][0] == _n
+    assert con.execute(f"SELECT nom_ferie FROM dim_date WHERE date = DATE '{_d}'").fetchall()[0][0] == _n, (
+        f"dim_date : le {_d} doit être férié ({_n})."
+    )
 assert essai.execute(
     "SELECT semaine_iso_libelle FROM dim_date WHERE date = DATE '2024-12-30'"
-).fetchall()[0][0] == "2025-W01"
+).fetchall()[0][0] == "2025-W01", "Le libellé de semaine ISO se construit avec l'année ISO (isoyear)."
 _other.close()
 ### END HIDDEN TESTS
 essai.close()
@@ -1050,8 +1054,12 @@ with checks.context("load_fact_sales avec des dimensions incomplètes"):
     checks.assert_query_matches(
         _tmp, "SELECT * FROM fait_ventes", _expected_fact, ordered=False,
     )
-    assert _tmp.execute("SELECT COUNT(*) FROM fait_ventes").fetchall()[0][0] == lignes_src
-    assert _tmp.execute("SELECT COUNT(*) FROM fait_ventes WHERE magasin_key = -1").fetchall()[0][0] > 0
+    assert _tmp.execute("SELECT COUNT(*) FROM fait_ventes").fetchall()[0][0] == lignes_src, (
+        "des lignes de vente sont perdues quand une dimension est incomplète : LEFT JOIN et COALESCE."
+    )
+    assert _tmp.execute("SELECT COUNT(*) FROM fait_ventes WHERE magasin_key = -1").fetchall()[0][0] > 0, (
+        "un magasin absent de dim_magasin doit donner magasin_key = -1."
+    )
 _tmp.close()
 ### END HIDDEN TESTS
 
