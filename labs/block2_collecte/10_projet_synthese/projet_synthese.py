@@ -263,14 +263,7 @@ atexit.register(drop_schema)
 def violates(*statements):
     """True when the database refuses one of the statements (all are rolled back)."""
     with engine.connect() as conn:
-        try:
-            for statement in statements:
-                conn.execute(text(statement))
-        except sa.exc.DBAPIError:
-            return True
-        finally:
-            conn.rollback()
-    return False
+        return checks.refused(conn, *statements)
 
 
 def count_rows(table, where="", params=None):
