@@ -122,6 +122,27 @@ def test_data_is_loaded_with_its_key(conn) -> None:
     assert conn.execute(region + " WHERE store_id = 2").fetchone() == ("84",)
 
 
+def test_a_load_by_an_older_loader_does_not_count(conn) -> None:
+    conn.execute("UPDATE labkit_meta SET loader = loader - 1")
+    try:
+        assert eshop.loaded(conn) is None  # load_generated will load again
+    finally:
+        conn.execute("UPDATE labkit_meta SET loader = loader + 1")
+    assert eshop.loaded(conn) == (0.001, 1)
+
+
+def test_naive_times_are_loaded_as_paris_time(conn) -> None:
+    """The generator's wall-clock times are Paris times: 10:00 in June is 08:00 UTC."""
+    june = ["2024-06-03 10:00:00"]
+    frame = pd.DataFrame({"order_id": [77], "channel": ["eshop"], "status": ["payée"],
+                          "ordered_at": june, "updated_at": june})
+    with conn.transaction(force_rollback=True):
+        eshop.copy_tables(conn, {"orders": frame})
+        conn.execute("SET LOCAL timezone = 'UTC'")
+        got = conn.execute("SELECT ordered_at::text FROM orders WHERE order_id = 77").fetchone()
+    assert got == ("2024-06-03 08:00:00+00",)
+
+
 def test_a_role_with_row_level_security_sees_only_its_rows(pg, conn) -> None:
     conn.execute("CREATE ROLE store_manager LOGIN PASSWORD 'secret'")
     conn.execute("GRANT SELECT ON orders TO store_manager")

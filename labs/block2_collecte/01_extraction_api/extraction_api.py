@@ -840,6 +840,8 @@ assert not _old, (
 )
 ### BEGIN HIDDEN TESTS
 _frame = paniervert.load("deliveries", scale, seed)
+# the API serves the generator's Paris times as UTC instants: compare in UTC (naive)
+_frame["updated_at"] = paniervert.to_utc(_frame["updated_at"]).dt.tz_localize(None)
 _bound = datetime.fromisoformat(_since).astimezone(UTC).replace(tzinfo=None)
 _expected = sorted(_frame.loc[_frame["updated_at"] >= _bound, "delivery_id"].tolist())
 assert _ids == _expected, "Toutes les livraisons modifiées depuis la date, dans l'ordre de l'API."
@@ -1269,6 +1271,7 @@ print(fichier_produits.read_text(encoding="utf-8").splitlines()[0])
 # %% labkit={"competences": ["C8"]} nbgrader={"grade": true, "grade_id": "ex09_test", "locked": true, "points": 3, "schema_version": 3, "solution": false, "task": false}
 """Exercice 9 : sous pannes injectées, un fichier JSON Lines complet, avec source, date et paramètres."""
 _products = paniervert.load("products", scale, seed)
+_products["updated_at"] = paniervert.to_utc(_products["updated_at"]).dt.tz_localize(None)  # as the API
 _cut = _products["updated_at"].quantile(0.7).floor("s").isoformat()
 _dir = SORTIE / "test_collecte"
 _tz = os.environ.get("TZ")

@@ -88,9 +88,10 @@
 # - beaucoup de tickets de caisse n'ont **pas de client** (`customer_id` `NULL`), et les
 #   commandes en ligne n'ont **pas de magasin** (`store_id` `NULL`) : une jointure interne
 #   les ferait disparaître des chiffres ;
-# - `ordered_at` est de type `timestamptz` ; la base du cours y a enregistré l'heure
-#   **locale** du ticket, et la session d'extraction est réglée en UTC : la valeur lue
-#   est donc l'heure affichée sur le ticket, et sa partie date est la **date du ticket**.
+# - `ordered_at` est de type `timestamptz` : un instant, stocké en UTC par PostgreSQL. La
+#   session d'extraction est réglée sur le fuseau des magasins (`Europe/Paris`) : la
+#   valeur lue est donc l'heure affichée sur le ticket, et sa partie date est la **date
+#   du ticket** (en UTC, un ticket de 0 h 30 tomberait la veille).
 
 # %% [markdown]
 # ## Objectifs
@@ -160,7 +161,7 @@ warnings.filterwarnings("ignore", category=ResourceWarning)
 
 # The e-shop database (the source), loaded with the data of (scale, seed).
 url = services.ensure("postgres", scale=scale, seed=seed).url
-SOURCE_OPTIONS = "-c timezone=UTC -c default_transaction_read_only=on"
+SOURCE_OPTIONS = "-c timezone=Europe/Paris -c default_transaction_read_only=on"
 engine = sa.create_engine(url, connect_args={"options": SOURCE_OPTIONS})
 source_dsn = sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
@@ -214,7 +215,7 @@ def extract_to_staging(pg, table, columns):
             types[name] = f"DECIMAL({precision}, {digits})"
         else:
             types[name] = PG_TO_DUCKDB[data_type]
-    # timestamptz read in a UTC session, written without the offset
+    # timestamptz read in a Europe/Paris session (the tickets' clock), written without offset
     select = ", ".join(
         f"to_char({c}, 'YYYY-MM-DD HH24:MI:SS') AS {c}" if types[c] == "TIMESTAMP" else c
         for c in columns

@@ -22,6 +22,8 @@ TABLES = (  # parents before children (foreign keys)
     "stock",
 )
 _INTEGER_TYPES = {"smallint", "integer", "bigint"}
+# 2: naive generator times loaded as Europe/Paris (1 read them as UTC); an older load reloads.
+LOADER_VERSION = 2
 _CHUNK_ROWS = 200_000
 
 
@@ -35,9 +37,12 @@ def create_schema(conn: psycopg.Connection) -> bool:
 
 
 def loaded(conn: psycopg.Connection) -> tuple[float, int] | None:
-    """The (scale, seed) whose data is loaded, or None."""
-    row = conn.execute("SELECT scale, seed FROM labkit_meta").fetchone()
-    return (row[0], row[1]) if row else None
+    """The (scale, seed) whose data this loader version loaded, or None."""
+    conn.execute(
+        "ALTER TABLE labkit_meta ADD COLUMN IF NOT EXISTS loader integer NOT NULL DEFAULT 1"
+    )
+    row = conn.execute("SELECT scale, seed, loader FROM labkit_meta").fetchone()
+    return (row[0], row[1]) if row and row[2] == LOADER_VERSION else None
 
 
 def _column_types(conn: psycopg.Connection, table: str) -> dict[str, str]:
@@ -68,14 +73,25 @@ def copy_frame(conn: psycopg.Connection, table: str, frame: pd.DataFrame) -> int
     return len(frame)
 
 
+def copy_tables(conn: psycopg.Connection, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """COPY ``tables`` (parents first), inside the caller's transaction; rows per table.
+
+    The generator's naive times are Paris wall-clock times: the session reads them in
+    Europe/Paris, so ``timestamptz`` holds the true instants.
+    """
+    conn.execute("SET LOCAL timezone = 'Europe/Paris'")
+    return {t: copy_frame(conn, t, tables[t]) for t in TABLES if t in tables}
+
+
 def load(
     conn: psycopg.Connection, tables: dict[str, pd.DataFrame], scale: float, seed: int
 ) -> dict[str, int]:
     """Replace the data by ``tables`` in one transaction and record (scale, seed)."""
     with conn.transaction():
         conn.execute(f"TRUNCATE {', '.join(TABLES)}, labkit_meta")
-        counts = {t: copy_frame(conn, t, tables[t]) for t in TABLES if t in tables}
-        conn.execute("INSERT INTO labkit_meta (scale, seed) VALUES (%s, %s)", (scale, seed))
+        counts = copy_tables(conn, tables)
+        conn.execute("INSERT INTO labkit_meta (scale, seed, loader) VALUES (%s, %s, %s)",
+                     (scale, seed, LOADER_VERSION))
     with conn.cursor() as cur:
         cur.execute(f"ANALYZE {', '.join(TABLES)}")
     return counts
@@ -91,4 +107,7 @@ def load_generated(conn: psycopg.Connection, scale: float, seed: int) -> bool:
     return True
 
 
-__all__ = ["TABLES", "copy_frame", "create_schema", "load", "load_generated", "loaded"]
+__all__ = [
+    "LOADER_VERSION", "TABLES", "copy_frame", "copy_tables", "create_schema", "load",
+    "load_generated", "loaded",
+]

@@ -143,5 +143,6 @@ CREATE TABLE labkit_meta (
     id        boolean PRIMARY KEY DEFAULT true CHECK (id),
     scale     double precision NOT NULL,
     seed      integer NOT NULL,
+    loader    integer NOT NULL DEFAULT 1,   -- labkit.services.eshop.LOADER_VERSION
     loaded_at timestamptz NOT NULL DEFAULT now()
 );

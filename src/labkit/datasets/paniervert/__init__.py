@@ -5,11 +5,13 @@ vectorised. See ``datasets/paniervert.md`` for the organisation, tables and mess
 """
 
 from labkit.datasets.paniervert.builder import TABLES, Generated, generate, load, path, tables
+from labkit.datasets.paniervert.clock import TIME_ZONE, to_utc
 from labkit.datasets.paniervert.data_dictionary import ColumnDoc, dictionary
 from labkit.datasets.paniervert.identifiers import is_valid_ean13, is_valid_siret
 from labkit.datasets.paniervert.settings import DEFAULT_SEED, GENERATOR_VERSION
 
 __all__ = [
+    "TIME_ZONE", "to_utc",
     "DEFAULT_SEED", "GENERATOR_VERSION", "TABLES", "ColumnDoc", "Generated", "dictionary",
     "generate", "is_valid_ean13", "is_valid_siret", "load", "path", "tables",
 ]

@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labkit.datasets.paniervert.clock import to_utc
+
 # Columns served per resource, and the key each resource is sorted by.
 COLUMNS: dict[str, list[str]] = {
     "products": [
@@ -53,7 +55,7 @@ def _prepare(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     """Served columns only, timestamps in UTC, sorted by key, fresh index."""
     frame = frame[[c for c in COLUMNS[name] if c in frame.columns]].copy()
     for column in [c for c in frame.columns if c.endswith("_at")]:
-        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+        frame[column] = to_utc(pd.to_datetime(frame[column], format="ISO8601"))
     return frame.sort_values(KEYS[name], kind="stable").reset_index(drop=True)
 
 
