@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from servers import free_port
 
 from labkit import checks, services
+from labkit.datasets import paniervert
 from labkit.services import eshop, postgres, process, state
 
 pytestmark = pytest.mark.slow
@@ -132,15 +133,20 @@ def test_a_load_by_an_older_loader_does_not_count(conn) -> None:
 
 
 def test_naive_times_are_loaded_as_paris_time(conn) -> None:
-    """The generator's wall-clock times are Paris times: 10:00 in June is 08:00 UTC."""
-    june = ["2024-06-03 10:00:00"]
-    frame = pd.DataFrame({"order_id": [77], "channel": ["eshop"], "status": ["payée"],
-                          "ordered_at": june, "updated_at": june})
+    """The generator's wall-clock times are Paris times: 10:00 in June is 08:00 UTC; the
+    database and ``paniervert.to_utc`` (the partner API) agree, DST edges included."""
+    naive = ["2024-06-03 10:00:00", "2024-01-15 10:00:00",
+             "2024-10-27 02:30:00", "2024-03-31 02:30:00"]
+    frame = pd.DataFrame({"order_id": range(77, 81), "channel": "eshop", "status": "payée",
+                          "ordered_at": naive, "updated_at": naive})
     with conn.transaction(force_rollback=True):
         eshop.copy_tables(conn, {"orders": frame})
         conn.execute("SET LOCAL timezone = 'UTC'")
-        got = conn.execute("SELECT ordered_at::text FROM orders WHERE order_id = 77").fetchone()
-    assert got == ("2024-06-03 08:00:00+00",)
+        got = [row[0] for row in conn.execute(
+            "SELECT ordered_at FROM orders WHERE order_id >= 77 ORDER BY order_id")]
+    assert got[0].isoformat() == "2024-06-03T08:00:00+00:00"
+    expected = paniervert.to_utc(pd.Series(pd.to_datetime(naive)))
+    assert [pd.Timestamp(t) for t in got] == expected.tolist()
 
 
 def test_a_role_with_row_level_security_sees_only_its_rows(pg, conn) -> None:

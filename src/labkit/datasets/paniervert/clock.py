@@ -9,10 +9,10 @@ TIME_ZONE = "Europe/Paris"
 
 
 def to_utc(times: pd.Series) -> pd.Series:
-    """Naive Paris times as UTC instants (tz-aware). The repeated autumn hour is read as
-    summer time and a time in the spring gap moves forward, as PostgreSQL does."""
+    """Naive Paris times as UTC instants (tz-aware), read as PostgreSQL reads them: the
+    repeated autumn hour and a time in the spring gap both count as standard time."""
     if times.dt.tz is not None:
         return times.dt.tz_convert("UTC")
-    summer = np.ones(len(times), dtype=bool)
-    local = times.dt.tz_localize(TIME_ZONE, ambiguous=summer, nonexistent="shift_forward")
+    standard = np.zeros(len(times), dtype=bool)
+    local = times.dt.tz_localize(TIME_ZONE, ambiguous=standard, nonexistent=pd.Timedelta("1h"))
     return local.dt.tz_convert("UTC")
