@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from labkit.services import dbt_project
@@ -198,3 +202,33 @@ def test_node_status_names_and_artifacts(tmp_path: Path) -> None:
     results = tmp_path / "run_results.json"
     results.write_text(json.dumps({"results": [{"unique_id": "model.p.m", "status": "error"}]}))
     assert [n.status for n in dbt_project.results.read_nodes(results)] == ["error"]
+
+
+KILLED_KERNEL = """
+import os, sys
+from labkit.services.dbt_project import DbtProject, worker
+project = DbtProject.create(sys.argv[1])
+project.model("m", "select 1 as id")
+assert project.run().success
+print(worker._worker.proc.pid, flush=True)
+os._exit(0)  # as a killed kernel: no atexit, no cleanup
+"""
+
+
+def running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_the_worker_ends_when_its_kernel_dies(tmp_path: Path) -> None:
+    """A kernel killed by the grader (timeout, memory) must not leave a dbt process behind."""
+    run = subprocess.run([sys.executable, "-c", KILLED_KERNEL, str(tmp_path / "p")],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    pid = int(run.stdout.split()[-1])
+    deadline = time.monotonic() + 20
+    while running(pid):
+        assert time.monotonic() < deadline, f"dbt worker {pid} still running after its kernel died"
+        time.sleep(0.2)
