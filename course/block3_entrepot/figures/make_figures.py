@@ -466,6 +466,47 @@ def quality_gate() -> Path:
     return _save(fig, "porte_qualite.png")
 
 
+def dbt_lineage() -> Path:
+    """The dbt project of lab 06 as a graph: sources, staging views, marts, tests, snapshot."""
+    W, H = 13.5, 6.4
+    fig, ax = _canvas(W, H)
+    _title(ax, W, 6.15, "Le même entrepôt avec dbt : un graphe de modèles SQL, testés à "
+           "chaque construction")
+    ax.text(1.25, 5.55, "sources (Parquet)", ha="center", fontsize=10, color=GREY)
+    ax.text(5.0, 5.55, "staging (vues)", ha="center", fontsize=10, color=BLUE)
+    ax.text(8.9, 5.55, "marts (tables)", ha="center", fontsize=10, color=GREEN)
+    for y, name in ((4.55, "orders"), (3.45, "order_lines"), (2.35, "products")):
+        _box(ax, 0.2, y, 2.1, 0.75, name, GREY, 10)
+    _box(ax, 3.6, 4.55, 2.8, 0.75, "stg_commandes", BLUE, 10)
+    _box(ax, 3.6, 3.45, 2.8, 0.75, "stg_lignes_commande", BLUE, 10)
+    _box(ax, 3.6, 2.35, 2.8, 0.75, "stg_produits", BLUE, 10)
+    _box(ax, 7.6, 2.35, 2.6, 0.75, "dim_produit", GREEN, 10)
+    _box(ax, 7.6, 3.95, 2.6, 0.9, "fct_lignes_vente\n(grain : ligne)", GREEN, 10)
+    for y in (4.92, 3.82, 2.72):
+        _arrow(ax, 2.35, y, 3.55, y)
+    _arrow(ax, 6.45, 4.92, 7.55, 4.55, GREY)
+    _arrow(ax, 6.45, 3.82, 7.55, 4.25, GREY)
+    _arrow(ax, 6.45, 2.72, 7.55, 2.72, GREY)
+    _arrow(ax, 8.9, 3.15, 8.9, 3.9, GREY, text=None)
+    ax.text(9.0, 3.45, "ref()", fontsize=9, color=GREY)
+    _box(ax, 10.9, 3.6, 2.45, 1.5, "Tests YAML :\nunique, not_null,\nrelationships,\n"
+         "accepted_values", RED, 9.5)
+    _box(ax, 10.9, 2.3, 2.45, 1.0, "Test singulier :\nunicité du grain", RED, 9.5)
+    _arrow(ax, 10.85, 4.35, 10.25, 4.35, RED, ls="--")
+    _arrow(ax, 10.85, 2.8, 10.25, 4.05, RED, ls="--")
+    _box(ax, 0.2, 0.55, 2.1, 0.9, "clients_actuels\n(export du CRM)", GREY, 9.5)
+    _box(ax, 3.6, 0.55, 2.8, 0.9, "snapshot snap_clients\n(type 2 : dbt_valid_from\n"
+         "et dbt_valid_to)", ORANGE, 9)
+    _arrow(ax, 2.35, 1.0, 3.55, 1.0)
+    ax.add_patch(FancyBboxPatch((7.6, 0.35), 5.75, 1.3,
+                                boxstyle="round,pad=0.02,rounding_size=0.1",
+                                facecolor=FILL[BLUE], edgecolor=BLUE, linewidth=1.4))
+    ax.text(10.47, 1.0, "dbt build : chaque modèle dans l'ordre du graphe,\npuis ses tests ; "
+            "un test en échec arrête\nles modèles qui en dépendent (ignorés).",
+            ha="center", va="center", fontsize=9.5)
+    return _save(fig, "dbt_lignage.png")
+
+
 # --- C16 -----------------------------------------------------------------------------------
 
 def grants_rls() -> Path:
@@ -692,7 +733,8 @@ def scd_type6() -> Path:
 
 def main() -> None:
     for draw in (warehouse_chain, architectures, star_schema, star_vs_snowflake, bus_matrix,
-                 idempotent_load, late_arrivals, quality_gate, grants_rls, backup_rpo_rto,
+                 idempotent_load, late_arrivals, quality_gate, dbt_lineage, grants_rls,
+                 backup_rpo_rto,
                  scd_type0, scd_type1, scd_type2, scd_type3, scd_type4, scd_type6):
         print(draw().relative_to(HERE.parents[2]))
 
