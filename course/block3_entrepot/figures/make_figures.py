@@ -509,6 +509,36 @@ def dbt_lineage() -> Path:
 
 # --- C16 -----------------------------------------------------------------------------------
 
+def change_path() -> Path:
+    """How a change reaches production: test copy, regression suite, acceptance, rollback."""
+    W, H = 13.5, 5.6
+    fig, ax = _canvas(W, H)
+    _title(ax, W, 5.35, "Faire évoluer un entrepôt en production : d'abord en test, "
+           "toujours avec un filet")
+    steps = [
+        (0.2, "Production v1\n(inchangée)", GREY),
+        (2.45, "Copie de test\n(même données)", BLUE),
+        (4.7, "Suite de\nnon-régression :\nverte avant", ORANGE),
+        (6.95, "Migration\n(versionnée,\nrejouable)", BLUE),
+        (9.2, "Suite verte après\n+ recette du\nnouveau besoin", ORANGE),
+        (11.45, "Sauvegarde,\npuis mise en\nproduction", GREEN),
+    ]
+    for x, text, color in steps:
+        _box(ax, x, 2.75, 1.85, 1.55, text, color, 9.5)
+    for (x1, _, _), (x2, _, _) in zip(steps, steps[1:], strict=False):
+        _arrow(ax, x1 + 1.9, 3.52, x2 - 0.05, 3.52)
+    _box(ax, 6.95, 0.45, 4.1, 1.25, "✘ Un contrôle échoue : on corrige en test ;\nla "
+         "production n'a jamais été touchée", RED, 9.5)
+    _arrow(ax, 10.1, 2.7, 9.6, 1.75, RED)
+    _box(ax, 11.45, 0.45, 1.85, 1.25, "Après : suite\nrelancée en\nproduction", GREEN, 9)
+    _arrow(ax, 12.37, 2.7, 12.37, 1.75, GREEN)
+    ax.text(0.2, 1.55, "Contrôles de la suite :\n• lignes de faits et sommes identiques\n"
+            "• une version courante par clé,\n  sans trou ni chevauchement\n"
+            "• aucune clé orpheline ou NULL\n• historique et clés conservés",
+            fontsize=9.2, va="center", color="#111111", linespacing=1.35)
+    return _save(fig, "evolution_en_test.png")
+
+
 def grants_rls() -> Path:
     """What each role sees of the same sales: all, one store (RLS), masked columns."""
     W, H = 13.7, 6.6
@@ -734,7 +764,7 @@ def scd_type6() -> Path:
 def main() -> None:
     for draw in (warehouse_chain, architectures, star_schema, star_vs_snowflake, bus_matrix,
                  idempotent_load, late_arrivals, quality_gate, dbt_lineage, grants_rls,
-                 backup_rpo_rto,
+                 backup_rpo_rto, change_path,
                  scd_type0, scd_type1, scd_type2, scd_type3, scd_type4, scd_type6):
         print(draw().relative_to(HERE.parents[2]))
 
