@@ -517,7 +517,7 @@ def change_path() -> Path:
            "toujours avec un filet")
     steps = [
         (0.2, "Production v1\n(inchangée)", GREY),
-        (2.45, "Copie de test\n(même données)", BLUE),
+        (2.45, "Copie de test\n(mêmes données)", BLUE),
         (4.7, "Suite de\nnon-régression :\nverte avant", ORANGE),
         (6.95, "Migration\n(versionnée,\nrejouable)", BLUE),
         (9.2, "Suite verte après\n+ recette du\nnouveau besoin", ORANGE),
