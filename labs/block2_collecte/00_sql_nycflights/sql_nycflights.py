@@ -599,6 +599,11 @@ checks.assert_row_count(result, 3)
 assert result["nb_jours_noirs"].between(1, 365).all(), (
     "Le nombre de jours noirs doit être compris entre 1 et 365 : comptez-vous bien des jours ?"
 )
+assert (result["nb_jours_noirs"] < 365).all(), (
+    "Toutes les journées de l'année sont comptées comme jours noirs : ne comptez que celles "
+    "dont le retard moyen dépasse 30 minutes (COUNT compte toutes les valeurs non NULL, "
+    "y compris les 0 d'un CASE … ELSE 0)."
+)
 ### BEGIN HIDDEN TESTS
 expected = """
 WITH daily AS (
@@ -700,6 +705,13 @@ result = checks.run_query(con, requete_06)
 checks.assert_columns(result, ["carrier", "tailnum", "nb_vols", "rang"])
 assert result["rang"].between(1, 3).all(), "Tous les rangs doivent être compris entre 1 et 3."
 assert result["tailnum"].notna().all(), "Les lignes où tailnum est NULL doivent être ignorées."
+rank_in_carrier = result.groupby("carrier")["nb_vols"].rank(method="min", ascending=False)
+assert (result["rang"] == rank_in_carrier).all(), (
+    "Dans chaque compagnie, le rang doit suivre RANK() par nombre de vols décroissant, "
+    "en partant de 1 : des ex æquo ont le même rang, et le rang suivant saute d'autant "
+    "(1, 2, 2, 4). Vérifiez la fonction de classement, son PARTITION BY, et que les "
+    "lignes sans tailnum sont écartées avant le classement."
+)
 ### BEGIN HIDDEN TESTS
 expected = """
 SELECT carrier, tailnum, COUNT(*) AS nb_vols,
@@ -1147,8 +1159,9 @@ con.sql(requete_10).df().head(apercu_lignes)
 result = checks.run_query(con, requete_10)
 checks.assert_columns(result, ["tailnum", "manufacturer", "model"])
 assert len(result) > 0, (
-    "Votre résultat est vide : avez-vous utilisé NOT IN sur une sous-requête qui "
-    "contient des NULL, ou filtré la table de droite dans le WHERE d'une anti-jointure ?"
+    "Votre résultat est vide : avez-vous bien limité la recherche aux vols de décembre ? "
+    "Avez-vous utilisé NOT IN sur une sous-requête qui contient des NULL, ou filtré la "
+    "table de droite dans le WHERE d'une anti-jointure ?"
 )
 assert result["tailnum"].is_unique, "Chaque avion ne doit apparaître qu'une fois."
 ### BEGIN HIDDEN TESTS
