@@ -158,7 +158,7 @@ def test_timezones_are_compared_as_instants() -> None:
 def test_nested_values_are_compared() -> None:
     frame = pd.DataFrame({"l": [[1, 2], [3]], "d": [{"a": 1}, {"a": 2}]})
     assert_frame_matches(frame.iloc[::-1], frame.copy())
-    assert "Ligne en trop" in failure(frame.assign(l=[[1, 2], [4]]), frame)
+    assert "Ligne inattendue" in failure(frame.assign(l=[[1, 2], [4]]), frame)
 
 
 def test_check_names_false_compares_by_position() -> None:
@@ -257,7 +257,7 @@ def test_too_many_rows() -> None:
     assert message.startswith(
         "Votre résultat a 4 lignes ; le nombre attendu est différent (il y en a trop)."
     )
-    assert "Ligne en trop, par exemple : {carrier: 'UA', n: 12, dep_delay: 1.5}" in message
+    assert "Ligne inattendue, par exemple : {carrier: 'UA', n: 12, dep_delay: 1.5}" in message
     assert "(présente 2 fois dans votre résultat)" in message
 
 
@@ -281,7 +281,7 @@ def test_extra_row_example_is_shown() -> None:
         "Votre résultat a le bon nombre de lignes, mais 1 ligne ne correspond pas"
     )
     assert "(1 ligne attendue manque)" in message
-    assert "Ligne en trop, par exemple : {carrier: 'DL', n: 8, dep_delay: NULL}" in message
+    assert "Ligne inattendue, par exemple : {carrier: 'DL', n: 8, dep_delay: NULL}" in message
 
 
 def test_at_most_three_examples_are_shown() -> None:
@@ -302,7 +302,7 @@ def test_multiset_duplicates_difference_is_detected() -> None:
 
 def test_float_outside_tolerance_fails() -> None:
     actual = flights().assign(dep_delay=[1.5001, 2.25, None])
-    assert "Ligne en trop" in failure(actual, flights())
+    assert "Ligne inattendue" in failure(actual, flights())
 
 
 def test_tolerance_can_be_loosened() -> None:
@@ -402,7 +402,8 @@ def test_duckdb_relation_is_a_valid_answer(con) -> None:
     relation = con.sql("SELECT carrier, n FROM flights WHERE n > 5")
     expected = pd.DataFrame({"carrier": ["DL", "UA"], "n": [7, 12]})
     assert_frame_matches(relation, expected)
-    assert "Ligne en trop" in failure(con.sql("SELECT carrier, n FROM flights LIMIT 2"), expected)
+    first_two = con.sql("SELECT carrier, n FROM flights LIMIT 2")
+    assert "Ligne inattendue" in failure(first_two, expected)
 
 
 @pytest.mark.parametrize("value", [None, 42, "SELECT 1", {"a": [1]}, [1, 2]])

@@ -52,8 +52,8 @@ class Comparison:
             note = f" (présente {times} fois dans votre résultat)" if times > 1 else ""
             shown.append(self.row(i) + note)
         if len(shown) == 1:
-            return f"Ligne en trop, par exemple : {shown[0]}"
-        return "Lignes en trop, par exemple :\n  " + "\n  ".join(shown)
+            return f"Ligne inattendue, par exemple : {shown[0]}"
+        return "Lignes inattendues, par exemple :\n  " + "\n  ".join(shown)
 
     def same_cell(self, a: Any, e: Any, k: int) -> bool:
         if a is None or e is None:
