@@ -28,19 +28,24 @@ _CHUNK_ROWS = 200_000
 
 
 def create_schema(conn: psycopg.Connection) -> bool:
-    """Create the tables unless they exist; True if created."""
+    """Create the tables unless they exist (upgrading an older ``labkit_meta``); True if
+    created."""
     if conn.execute("SELECT to_regclass('public.labkit_meta')").fetchone()[0] is not None:
+        _upgrade_meta(conn)
         return False
     with conn.transaction():
         conn.execute(SCHEMA_FILE.read_text())
     return True
 
 
+def _upgrade_meta(conn: psycopg.Connection) -> None:
+    """A database made before loader versions: its load counts as version 1."""
+    if "loader" not in _column_types(conn, "labkit_meta"):
+        conn.execute("ALTER TABLE labkit_meta ADD COLUMN loader integer NOT NULL DEFAULT 1")
+
+
 def loaded(conn: psycopg.Connection) -> tuple[float, int] | None:
     """The (scale, seed) whose data this loader version loaded, or None."""
-    conn.execute(
-        "ALTER TABLE labkit_meta ADD COLUMN IF NOT EXISTS loader integer NOT NULL DEFAULT 1"
-    )
     row = conn.execute("SELECT scale, seed, loader FROM labkit_meta").fetchone()
     return (row[0], row[1]) if row and row[2] == LOADER_VERSION else None
 
