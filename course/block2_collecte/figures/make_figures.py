@@ -1,65 +1,31 @@
 """Draw the diagrams of the block 2 lessons (French labels) as PNG files beside this script.
 
-Deterministic and offline: matplotlib's Agg backend, fixed sizes, no wall-clock metadata.
-Run from the repository root after changing a figure, then commit the PNG files:
+Drawn with the shared kit ``course/figure_kit.py`` (deterministic, offline). Run from the
+repository root after changing a figure, then commit the PNG files:
 
     .venv/bin/python course/block2_collecte/figures/make_figures.py
 """
 
 from __future__ import annotations
 
+import sys
+from functools import partial
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
-
 HERE = Path(__file__).resolve().parent
-DPI = 110
+sys.path.insert(0, str(HERE.parents[1]))  # course/figure_kit.py
 
-# Colour-blind friendly palette (Okabe-Ito), with light fills for boxes.
-BLUE, ORANGE, GREEN, RED, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#555555"
-FILL = {BLUE: "#DCEBF7", ORANGE: "#FCEFD2", GREEN: "#D5F0E7", RED: "#F8DDCF", GREY: "#EEEEEE"}
+from figure_kit import BLUE, FILL, GREEN, GREY, ORANGE, RED, box, canvas, save  # noqa: E402
+from figure_kit import arrow as _kit_arrow  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.patches import FancyBboxPatch  # noqa: E402
 
-plt.rcParams.update({
-    "font.family": "DejaVu Sans",
-    "font.size": 11,
-    "svg.hashsalt": "labkit",
-})
-
-
-def _canvas(width: float, height: float, xmax: float, ymax: float):
-    fig, ax = plt.subplots(figsize=(width, height))
-    ax.set_xlim(0, xmax)
-    ax.set_ylim(0, ymax)
-    ax.axis("off")
-    return fig, ax
-
-
-def _box(ax, x, y, w, h, text, color=BLUE, size=11, weight="normal"):
-    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.02,rounding_size=0.12",
-                                linewidth=1.6, edgecolor=color, facecolor=FILL[color]))
-    ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=size,
-            weight=weight, color="#111111", linespacing=1.35)
-
-
-def _arrow(ax, x1, y1, x2, y2, color=GREY, text=None, dy=0.18, style="-|>", ls="-"):
-    ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), arrowstyle=style, mutation_scale=16,
-                                 linewidth=1.6, color=color, linestyle=ls))
-    if text:
-        ax.text((x1 + x2) / 2, (y1 + y2) / 2 + dy, text, ha="center", va="bottom",
-                fontsize=9.5, color=color)
+_canvas, _box = canvas, box
+_arrow = partial(_kit_arrow, dy=0.18)
 
 
 def _save(fig, name: str) -> Path:
-    path = HERE / name
-    fig.savefig(path, dpi=DPI, bbox_inches="tight", pad_inches=0.15, facecolor="white",
-                metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, HERE, name)
 
 
 def pipeline() -> Path:

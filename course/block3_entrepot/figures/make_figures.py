@@ -10,60 +10,19 @@ changing a figure, then commit the PNG files:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle  # noqa: E402
-
 HERE = Path(__file__).resolve().parent
-DPI = 110
+sys.path.insert(0, str(HERE.parents[1]))  # course/figure_kit.py
 
-# Colour-blind friendly palette (Okabe-Ito), with light fills for boxes.
-BLUE, ORANGE, GREEN, RED, GREY, PURPLE = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#555555", "#CC79A7")
-FILL = {BLUE: "#DCEBF7", ORANGE: "#FCEFD2", GREEN: "#D5F0E7", RED: "#F8DDCF",
-        GREY: "#EEEEEE", PURPLE: "#F5E1EC", "white": "#FFFFFF"}
-
-plt.rcParams.update({
-    "font.family": "DejaVu Sans",
-    "font.size": 11,
-    "svg.hashsalt": "labkit",
-})
-
-
-def _canvas(width: float, height: float):
-    """A blank figure whose data coordinates are inches (0..width, 0..height)."""
-    fig, ax = plt.subplots(figsize=(width, height))
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
-    ax.axis("off")
-    return fig, ax
-
-
-def _box(ax, x, y, w, h, text, color=BLUE, size=11, weight="normal", ha="center"):
-    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.02,rounding_size=0.12",
-                                linewidth=1.6, edgecolor=color, facecolor=FILL[color]))
-    tx = x + w / 2 if ha == "center" else x + 0.15
-    ax.text(tx, y + h / 2, text, ha=ha, va="center", fontsize=size, weight=weight,
-            color="#111111", linespacing=1.35)
-
-
-def _arrow(ax, x1, y1, x2, y2, color=GREY, text=None, dy=0.12, style="-|>", ls="-",
-           size=9.5, rad=0.0):
-    ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), arrowstyle=style, mutation_scale=16,
-                                 linewidth=1.6, color=color, linestyle=ls,
-                                 connectionstyle=f"arc3,rad={rad}"))
-    if text:
-        ax.text((x1 + x2) / 2, (y1 + y2) / 2 + dy, text, ha="center", va="bottom",
-                fontsize=size, color=color)
-
-
-def _title(ax, fig_w, y, text, size=13.5):
-    ax.text(fig_w / 2, y, text, ha="center", va="center", fontsize=size, weight="bold")
+from figure_kit import BLUE, FILL, GREEN, GREY, ORANGE, PURPLE, RED, save  # noqa: E402
+from figure_kit import arrow as _arrow  # noqa: E402
+from figure_kit import box as _box  # noqa: E402
+from figure_kit import canvas as _canvas  # noqa: E402
+from figure_kit import title as _title  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
+from matplotlib.patches import FancyBboxPatch, Rectangle  # noqa: E402
 
 
 def _crop(fig, ax, ymin: float, ymax: float) -> None:
@@ -73,11 +32,7 @@ def _crop(fig, ax, ymin: float, ymax: float) -> None:
 
 
 def _save(fig, name: str) -> Path:
-    path = HERE / name
-    fig.savefig(path, dpi=DPI, bbox_inches="tight", pad_inches=0.15, facecolor="white",
-                metadata={"Software": None})
-    plt.close(fig)
-    return path
+    return save(fig, HERE, name)
 
 
 def _table(ax, x, y_top, cols, rows, widths, *, row_h=0.4, size=9.5, cells=None,
